@@ -1,0 +1,141 @@
+import { randomUUID } from "node:crypto";
+import { domainOf, emrAuthorizationTypedData, randomNonce, recordIdOf, typedDataToJson, validateEmrBundle, verifyTypedSignature } from "@yyl/sdk";
+import { getAddress } from "ethers";
+import type { AppContext } from "../context.ts";
+import type { Session } from "../auth/session.ts";
+import { sendTx } from "../chain/chain.ts";
+import type { EmrDraft } from "../generated/prisma/client.ts";
+import { ApiError, badRequest, conflict, notFound } from "../http/errors.ts";
+import { ROLE_CODES, STATUS_APPROVED } from "../members/codes.ts";
+
+/** How long the two signers have to sign a draft before it must be drafted again. */
+export const DRAFT_VALIDITY_MS = 7 * 24 * 3600_000;
+
+export function emrTypedData(ctx: AppContext, d: EmrDraft, signer: "patient" | "doctor") {
+  return emrAuthorizationTypedData(domainOf("EmrRegistry", ctx.chain.deployment.chainId, ctx.chain.emr.address), {
+    recordId: d.recordId,
+    patient: d.patient,
+    doctor: d.doctor,
+    hospital: d.hospital,
+    contentHash: d.contentHash,
+    storagePointer: d.storagePointer,
+    createdAt: d.createdAt,
+    nonce: signer === "patient" ? d.patientNonce : d.doctorNonce,
+    deadline: d.deadline,
+  });
+}
+
+export const emrTypedDataJson = (ctx: AppContext, d: EmrDraft, signer: "patient" | "doctor") =>
+  typedDataToJson(emrTypedData(ctx, d, signer));
+
+export async function createDraft(
+  ctx: AppContext,
+  session: Session,
+  input: { patient: string; title: string; bundle: unknown },
+): Promise<EmrDraft> {
+  const { prisma } = ctx;
+  const problems = validateEmrBundle(input.bundle);
+  if (problems.length) {
+    throw badRequest("bundle is not a FHIR R4 document Bundle", problems.map((message) => ({ path: "bundle", message })));
+  }
+  const patient = await prisma.member.findUnique({ where: { address: input.patient } });
+  if (!patient || patient.role !== ROLE_CODES.patient || patient.status !== STATUS_APPROVED) {
+    throw badRequest("patient is not an approved patient", [{ path: "patient", message: "not an approved patient" }]);
+  }
+  const hospital = session.member?.hospital;
+  if (!hospital) throw conflict("the doctor has no hospital on record");
+  const createdAt = Date.now();
+  const recordId = recordIdOf(createdAt, input.patient);
+  const storagePointer = `emr-blob:${recordId}:1`;
+  const sealed = await ctx.content.seal(recordId, input.bundle);
+  const draft = {
+    id: randomUUID(),
+    recordId,
+    patient: input.patient,
+    doctor: session.address,
+    hospital,
+    title: input.title,
+    createdAt: BigInt(createdAt),
+    deadline: BigInt(createdAt + DRAFT_VALIDITY_MS),
+    contentHash: sealed.contentHash,
+    storagePointer,
+    patientNonce: randomNonce(),
+    doctorNonce: randomNonce(),
+    status: "awaiting-patient",
+    updatedAt: BigInt(createdAt),
+  };
+  const [, created] = await prisma.$transaction([
+    prisma.emrBlob.create({
+      data: { storagePointer, recordId, envelope: sealed.envelope, wrappedKey: sealed.wrappedKey, title: input.title, createdAt: BigInt(createdAt) },
+    }),
+    prisma.emrDraft.create({ data: draft }),
+  ]);
+  return created;
+}
+
+function checkSignature(ctx: AppContext, d: EmrDraft, signer: "patient" | "doctor", signature: string): void {
+  if (Number(d.deadline) <= Date.now()) throw new ApiError(409, "DRAFT_EXPIRED", "the draft's signing deadline has passed");
+  let recovered: string;
+  try {
+    recovered = getAddress(verifyTypedSignature(emrTypedData(ctx, d, signer), signature));
+  } catch {
+    throw badRequest("signature is malformed", [{ path: "signature", message: "cannot recover a signer" }]);
+  }
+  const expected = signer === "patient" ? d.patient : d.doctor;
+  if (recovered !== expected) {
+    throw badRequest(`signature is not the ${signer}'s`, [{ path: "signature", message: `signed by ${recovered}, expected ${expected}` }]);
+  }
+}
+
+export async function cosignDraft(ctx: AppContext, d: EmrDraft, signature: string): Promise<EmrDraft> {
+  if (d.status !== "awaiting-patient") throw conflict(`draft is ${d.status}, not awaiting the patient`);
+  checkSignature(ctx, d, "patient", signature);
+  const claimed = await ctx.prisma.emrDraft.updateMany({
+    where: { id: d.id, status: "awaiting-patient" },
+    data: { patientSig: signature, status: "awaiting-doctor", updatedAt: BigInt(Date.now()) },
+  });
+  if (claimed.count !== 1) throw conflict("draft was signed meanwhile");
+  return ctx.prisma.emrDraft.findUniqueOrThrow({ where: { id: d.id } });
+}
+
+/** The doctor's signature completes the pair; the doctor's hospital account sends the record to the chain. */
+export async function signAndSubmit(ctx: AppContext, d: EmrDraft, signature: string): Promise<EmrDraft> {
+  const { prisma, chain } = ctx;
+  if (d.status !== "awaiting-doctor") throw conflict(`draft is ${d.status}, not awaiting the doctor`);
+  checkSignature(ctx, d, "doctor", signature);
+  const hospital = await prisma.member.findUnique({ where: { address: d.hospital } });
+  if (!hospital?.operator) throw conflict("the doctor's hospital has no operator account on chain");
+  const claimed = await prisma.emrDraft.updateMany({
+    where: { id: d.id, status: "awaiting-doctor" },
+    data: { doctorSig: signature, status: "submitted", updatedAt: BigInt(Date.now()) },
+  });
+  if (claimed.count !== 1) throw conflict("draft was submitted meanwhile");
+  try {
+    const receipt = await sendTx(() =>
+      chain.emr.send(
+        "writeRecord",
+        [d.recordId, d.patient, d.doctor, d.contentHash, d.storagePointer, d.createdAt, d.patientNonce, d.doctorNonce, d.deadline, d.patientSig, signature],
+        { user: hospital.operator! },
+      ),
+    );
+    await prisma.emrDraft.update({ where: { id: d.id }, data: { txHash: receipt.transactionHash, updatedAt: BigInt(Date.now()) } });
+    await ctx.indexer.waitForBlock(receipt.blockNumber);
+  } catch (e) {
+    const failure = e instanceof ApiError ? `${e.code}: ${e.message}` : (e as Error).message;
+    await prisma.emrDraft.update({ where: { id: d.id }, data: { status: "failed", failure: failure.slice(0, 500), updatedAt: BigInt(Date.now()) } });
+    throw e;
+  }
+  return prisma.emrDraft.findUniqueOrThrow({ where: { id: d.id } });
+}
+
+export async function findDraft(ctx: AppContext, id: string): Promise<EmrDraft> {
+  const d = await ctx.prisma.emrDraft.findUnique({ where: { id } });
+  if (!d) throw notFound("draft");
+  return d;
+}
+
+export async function readBundle(ctx: AppContext, storagePointer: string): Promise<unknown> {
+  const blob = await ctx.prisma.emrBlob.findUnique({ where: { storagePointer } });
+  if (!blob) throw notFound("record content");
+  return ctx.content.open(blob);
+}

@@ -1,0 +1,199 @@
+import { toNamed, type ChainBlock, type TransactionReceipt } from "@yyl/sdk";
+import type { Logger } from "pino";
+import type { PrismaClient, Prisma } from "../generated/prisma/client.ts";
+import type { Chain } from "../chain/chain.ts";
+import { applyEvent, toKnownEvent, type EventContext } from "./events.ts";
+
+// Follows the chain block by block through WeBASE-Front and mirrors the contracts' events into MySQL:
+// one database transaction per block (events, entity rows and the cursor together), idempotent, with
+// the cursor's block hash checked against each new block's parent to notice a replaced chain.
+
+const CURSOR_ID = "main";
+const BLOCKS_PER_TICK = 200;
+
+export interface IndexerStatus {
+  blockNumber: number;
+  head: number;
+  lag: number;
+  rebuilds: number;
+  lastError: string | null;
+}
+
+interface Decoded {
+  contract: string;
+  address: string;
+  name: string;
+  args: Record<string, unknown>;
+  logIndex: number;
+  txHash: string;
+}
+
+const jsonSafe = (v: unknown): Prisma.InputJsonValue =>
+  JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x)));
+
+export class Indexer {
+  private timer: NodeJS.Timeout | null = null;
+  private ticking: Promise<void> | null = null;
+  private readonly state: IndexerStatus = { blockNumber: -1, head: -1, lag: 0, rebuilds: 0, lastError: null };
+  private waiters: { block: number; resolve: () => void }[] = [];
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly chain: Chain,
+    private readonly logger: Logger,
+    private readonly pollMs: number,
+  ) {}
+
+  status(): IndexerStatus {
+    return { ...this.state };
+  }
+
+  start(): void {
+    if (this.timer) return;
+    const loop = async () => {
+      await this.tick();
+      if (this.timer) this.timer = setTimeout(loop, this.pollMs);
+    };
+    this.timer = setTimeout(loop, 0);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.ticking;
+  }
+
+  /** One pass: catches up as far as the head allows. Never runs twice at once. */
+  tick(): Promise<void> {
+    this.ticking ??= this.syncOnce()
+      .then(() => {
+        this.state.lastError = null;
+      })
+      .catch((err: Error) => {
+        this.state.lastError = err.message;
+        this.logger.warn({ err }, "indexer pass failed; will retry");
+      })
+      .finally(() => {
+        this.ticking = null;
+      });
+    return this.ticking;
+  }
+
+  /** Resolves once the mirror holds block `n` (or rejects after `timeoutMs`). */
+  async waitForBlock(n: number, timeoutMs = 10_000): Promise<void> {
+    if (this.state.blockNumber >= n) return;
+    await new Promise<void>((resolve, reject) => {
+      const waiter = { block: n, resolve };
+      this.waiters.push(waiter);
+      void this.tick();
+      setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`indexer did not reach block ${n} within ${timeoutMs} ms`));
+      }, timeoutMs).unref();
+    });
+  }
+
+  private async syncOnce(): Promise<void> {
+    const client = this.chain.client;
+    const genesis = await client.blockByNumber(0);
+    if (!genesis) throw new Error("the chain has no genesis block");
+    let cursor = await this.prisma.indexerCursor.findUnique({ where: { id: CURSOR_ID } });
+    if (cursor && cursor.genesisHash !== genesis.hash) {
+      await this.rebuild(`genesis changed from ${cursor.genesisHash} to ${genesis.hash}`);
+      cursor = null;
+    }
+    const head = await client.blockNumber();
+    this.state.head = head;
+    let next = cursor ? cursor.blockNumber + 1 : 1;
+    let parentHash = cursor ? cursor.blockHash : genesis.hash;
+    const last = Math.min(head, next + BLOCKS_PER_TICK - 1);
+    for (; next <= last; next++) {
+      const block = await client.blockByNumber(next);
+      if (!block) break;
+      if (block.parentHash && block.parentHash !== parentHash) {
+        await this.rebuild(`block ${next}'s parent ${block.parentHash} is not the indexed ${parentHash}`);
+        return;
+      }
+      const receipts = await client.receiptsByBlock(next);
+      await this.writeBlock(block, receipts, genesis.hash);
+      parentHash = block.hash;
+      this.state.blockNumber = next;
+    }
+    if (cursor && this.state.blockNumber < cursor.blockNumber) this.state.blockNumber = cursor.blockNumber;
+    this.state.lag = Math.max(0, head - this.state.blockNumber);
+    this.wake();
+  }
+
+  private decode(receipts: TransactionReceipt[]): Decoded[] {
+    const out: Decoded[] = [];
+    let logIndex = 0;
+    for (const receipt of receipts) {
+      for (const entry of receipt.logEntries ?? []) {
+        const handle = this.chain.indexed.get(entry.address.toLowerCase());
+        const index = logIndex++;
+        if (!handle) continue;
+        const [event] = handle.decodeLogs([entry]);
+        if (!event) continue;
+        out.push({
+          contract: handle.contractName,
+          address: handle.address,
+          name: event.name,
+          args: toNamed(event.args as unknown[]),
+          logIndex: index,
+          txHash: receipt.transactionHash,
+        });
+      }
+    }
+    return out;
+  }
+
+  private async writeBlock(block: ChainBlock, receipts: TransactionReceipt[], genesisHash: string): Promise<void> {
+    const events = this.decode(receipts);
+    const blockTime = BigInt(block.timestamp);
+    await this.prisma.$transaction(async (tx) => {
+      if (events.length) {
+        await tx.chainEvent.createMany({
+          skipDuplicates: true,
+          data: events.map((e) => ({
+            blockNumber: block.number,
+            logIndex: e.logIndex,
+            txHash: e.txHash,
+            contract: e.contract,
+            address: e.address,
+            name: e.name,
+            args: jsonSafe(e.args),
+            blockTime,
+          })),
+        });
+      }
+      for (const e of events) {
+        const known = toKnownEvent(e);
+        if (!known) continue;
+        const at: EventContext = { blockNumber: block.number, logIndex: e.logIndex, txHash: e.txHash, blockTime };
+        await applyEvent(tx, known, at);
+      }
+      const cursor = { blockNumber: block.number, blockHash: block.hash, genesisHash };
+      await tx.indexerCursor.upsert({ where: { id: CURSOR_ID }, create: { id: CURSOR_ID, ...cursor }, update: cursor });
+    });
+  }
+
+  /** The chain we mirrored is gone (a reset devnode): drop the mirror and follow the new chain from block 1. */
+  private async rebuild(why: string): Promise<void> {
+    this.logger.warn({ why }, "chain replaced; rebuilding the mirror");
+    await this.prisma.$transaction([
+      this.prisma.chainEvent.deleteMany(),
+      this.prisma.emrRecord.deleteMany(),
+      this.prisma.member.deleteMany(),
+      this.prisma.allianceAdmin.deleteMany(),
+      this.prisma.indexerCursor.deleteMany(),
+    ]);
+    this.state.blockNumber = 0;
+    this.state.rebuilds++;
+  }
+
+  private wake(): void {
+    const ready = this.waiters.filter((w) => w.block <= this.state.blockNumber);
+    this.waiters = this.waiters.filter((w) => w.block > this.state.blockNumber);
+    for (const w of ready) w.resolve();
+  }
+}

@@ -1,0 +1,148 @@
+import { z } from "zod";
+import type { AppContext } from "../context.ts";
+import { hasRole } from "../auth/session.ts";
+import { forbidden, notFound, unauthorized } from "../http/errors.ts";
+import { Address, Millis, pageOf, Pagination, Signature, Uint256String } from "../http/schemas.ts";
+import { decide, listMembers, registerDoctor, submitApplication } from "./service.ts";
+import { MemberSchema, toMemberView } from "./views.ts";
+
+const ProfileSchema = z
+  .object({ name: z.string().trim().min(1, "required").max(64) })
+  .catchall(z.string().max(200))
+  .refine((p) => Object.keys(p).length <= 12, "at most 12 fields")
+  .meta({ description: "The applicant's details; only their hash goes on chain" });
+
+const AddressParam = z.object({ address: Address });
+
+export function registerMemberRoutes(ctx: AppContext): void {
+  const { api, audit } = ctx;
+
+  api.route({
+    method: "post",
+    path: "/members/applications",
+    summary: "Apply for membership",
+    description:
+      "The caller signs an EIP-712 `Application` for itself. A patient's or hospital's application goes on chain at once; " +
+      "a doctor's waits until the chosen hospital registers it.",
+    tags: ["members"],
+    auth: true,
+    status: 201,
+    body: z.object({
+      role: z.enum(["patient", "doctor", "hospital"]),
+      profile: ProfileSchema,
+      hospital: Address.optional(),
+      nonce: Uint256String,
+      deadline: Millis,
+      signature: Signature,
+    }),
+    response: MemberSchema,
+    errors: [409, 422, 502],
+    handler: async ({ body, session }) => submitApplication(ctx, session!, body),
+  });
+
+  api.route({
+    method: "get",
+    path: "/members/hospitals",
+    summary: "Approved hospitals",
+    tags: ["members"],
+    auth: false,
+    response: z.array(z.object({ address: z.string(), name: z.string().nullable() })),
+    handler: async () =>
+      (await listMembers(ctx, { role: "hospital", status: "approved" })).map((m) => ({ address: m.address, name: m.name })),
+  });
+
+  api.route({
+    method: "get",
+    path: "/members",
+    summary: "List members",
+    description:
+      "Alliance admins see every member; a hospital sees its own doctors (including applications awaiting registration); " +
+      "a doctor sees approved patients.",
+    tags: ["members"],
+    auth: true,
+    query: Pagination.extend({
+      role: z.enum(["patient", "doctor", "hospital"]).optional(),
+      status: z.enum(["awaiting-hospital", "pending", "approved", "rejected", "revoked"]).optional(),
+      q: z.string().max(64).optional(),
+    }),
+    response: pageOf(MemberSchema),
+    errors: [403],
+    handler: async ({ query, session, req }) => {
+      await audit.authorize(session, "member.list", "members", {}, req.id as string);
+      const s = session!;
+      const filter = hasRole(s, "alliance-admin")
+        ? { role: query.role, status: query.status, q: query.q }
+        : hasRole(s, "hospital")
+          ? { role: "doctor" as const, hospital: s.address, status: query.status, q: query.q }
+          : { role: "patient" as const, status: "approved" as const, q: query.q };
+      const all = await listMembers(ctx, filter);
+      const start = (query.page - 1) * query.pageSize;
+      return { items: all.slice(start, start + query.pageSize), page: query.page, pageSize: query.pageSize, total: all.length };
+    },
+  });
+
+  api.route({
+    method: "get",
+    path: "/members/:address",
+    summary: "One member",
+    tags: ["members"],
+    auth: true,
+    params: AddressParam,
+    response: MemberSchema,
+    errors: [403, 404],
+    handler: async ({ params, session, req }) => {
+      const view = await toMemberView(ctx, params.address);
+      // A doctor may look up a patient by address to write a record for them.
+      const doctorLooksUpPatient = hasRole(session, "doctor") && view?.role === "patient" && view.status === "approved";
+      if (!doctorLooksUpPatient) {
+        await audit.authorize(session, "member.read", `member:${params.address}`, { owner: params.address, hospital: view?.hospital }, req.id as string);
+      }
+      if (!view) throw notFound("member");
+      return view;
+    },
+  });
+
+  api.route({
+    method: "post",
+    path: "/members/:address/register",
+    summary: "Register a doctor's application on chain (hospital admin)",
+    tags: ["members"],
+    auth: true,
+    params: AddressParam,
+    body: z.object({}).strict(),
+    response: MemberSchema,
+    errors: [403, 404, 409, 422, 502],
+    handler: async ({ params, session, req }) => {
+      const view = await toMemberView(ctx, params.address);
+      await audit.authorize(session, "member.register-doctor", `member:${params.address}`, { hospital: view?.hospital }, req.id as string);
+      return registerDoctor(ctx, session!, params.address);
+    },
+  });
+
+  api.route({
+    method: "post",
+    path: "/members/:address/decision",
+    summary: "Approve, reject or revoke a member (alliance admin)",
+    description: "The admin signs an EIP-712 `Decision`; `reasonHash = keccak256(reason)` (zero when no reason).",
+    tags: ["members"],
+    auth: true,
+    params: AddressParam,
+    body: z.object({
+      decision: z.enum(["approve", "reject", "revoke"]),
+      reason: z.string().max(500).optional(),
+      nonce: Uint256String,
+      deadline: Millis,
+      signature: Signature,
+    }),
+    response: MemberSchema,
+    errors: [403, 404, 422, 502],
+    handler: async ({ params, body, session, req }) => {
+      if (!session) throw unauthorized();
+      await audit.authorize(session, "member.decide", `member:${params.address}`, {}, req.id as string);
+      if (!hasRole(session, "alliance-admin")) throw forbidden();
+      const view = await decide(ctx, session, params.address, body);
+      await audit.record({ session, action: "member.decide", resource: `member:${params.address}`, outcome: "allowed", detail: body.decision, requestId: req.id as string });
+      return view;
+    },
+  });
+}

@@ -1,0 +1,196 @@
+import { applicationTypedData, decisionTypedData, domainOf, profileHashOf, reasonHashOf, verifyTypedSignature } from "@yyl/sdk";
+import { getAddress, ZeroAddress } from "ethers";
+import type { AppContext } from "../context.ts";
+import type { Session } from "../auth/session.ts";
+import { sendTx } from "../chain/chain.ts";
+import { ApiError, badRequest, conflict, notFound } from "../http/errors.ts";
+import { DECISION_CODES, ROLE_CODES, STATUS_APPROVED, STATUS_CODES, type DecisionName, type MemberRole } from "./codes.ts";
+import { memberView, namesOf, toMemberView, type MemberView } from "./views.ts";
+
+export interface ApplicationInput {
+  role: MemberRole;
+  profile: Record<string, string>;
+  hospital?: string;
+  nonce: string;
+  deadline: number;
+  signature: string;
+}
+
+export interface DecisionInput {
+  decision: DecisionName;
+  reason?: string;
+  nonce: string;
+  deadline: number;
+  signature: string;
+}
+
+function registryDomain(ctx: AppContext) {
+  return domainOf("AllianceRegistry", ctx.chain.deployment.chainId, ctx.chain.registry.address);
+}
+
+function checkDeadline(deadline: number): void {
+  if (deadline <= Date.now()) throw badRequest("deadline has passed", [{ path: "deadline", message: "must be in the future" }]);
+}
+
+function checkSigner(typedData: Parameters<typeof verifyTypedSignature>[0], signature: string, expected: string): void {
+  let signer: string;
+  try {
+    signer = getAddress(verifyTypedSignature(typedData, signature));
+  } catch {
+    throw badRequest("signature is malformed", [{ path: "signature", message: "cannot recover a signer" }]);
+  }
+  if (signer !== expected) {
+    throw badRequest("signature is not by the expected signer", [
+      { path: "signature", message: `signed by ${signer}, expected ${expected}` },
+    ]);
+  }
+}
+
+/** The WeBASE-held account that sends a hospital's transactions; created when the hospital applies. */
+async function hospitalOperator(ctx: AppContext, hospital: string): Promise<string> {
+  const userName = `hospital-${hospital.toLowerCase()}`;
+  const keys = await ctx.chain.client.listKeys();
+  const existing = keys.find((k) => k.userName === userName);
+  return getAddress(existing ? existing.address : (await ctx.chain.client.createKey(userName)).address);
+}
+
+export async function submitApplication(ctx: AppContext, session: Session, input: ApplicationInput): Promise<MemberView> {
+  const { prisma, chain } = ctx;
+  const applicant = session.address;
+  if (session.member && session.member.status !== STATUS_CODES.rejected) {
+    throw conflict(`already a member (${session.member.status === STATUS_APPROVED ? "approved" : "status " + session.member.status}); only a rejected applicant may apply again`);
+  }
+  checkDeadline(input.deadline);
+  const role = ROLE_CODES[input.role];
+  // `hospital` in the signed application is the hospital a doctor applies to, zero for everyone else.
+  let hospital: string = ZeroAddress;
+  if (input.role === "doctor") {
+    if (!input.hospital) throw badRequest("a doctor applies to a hospital", [{ path: "hospital", message: "required for doctors" }]);
+    const h = await prisma.member.findUnique({ where: { address: input.hospital } });
+    if (!h || h.role !== ROLE_CODES.hospital || h.status !== STATUS_APPROVED) {
+      throw badRequest("hospital is not an approved member", [{ path: "hospital", message: "not an approved hospital" }]);
+    }
+    hospital = input.hospital;
+  }
+  const profileHash = profileHashOf(input.profile);
+  const typed = applicationTypedData(registryDomain(ctx), {
+    applicant,
+    role,
+    hospital,
+    profileHash,
+    nonce: input.nonce,
+    deadline: input.deadline,
+  });
+  checkSigner(typed, input.signature, applicant);
+
+  let txHash: string | null = null;
+  if (input.role === "patient") {
+    const receipt = await sendTx(() =>
+      chain.registry.send("applyAsPatient", [applicant, profileHash, input.nonce, input.deadline, input.signature]),
+    );
+    txHash = receipt.transactionHash;
+    await ctx.indexer.waitForBlock(receipt.blockNumber);
+  } else if (input.role === "hospital") {
+    const operator = await hospitalOperator(ctx, applicant);
+    const receipt = await sendTx(() =>
+      chain.registry.send("applyAsHospital", [applicant, operator, profileHash, input.nonce, input.deadline, input.signature]),
+    );
+    txHash = receipt.transactionHash;
+    await ctx.indexer.waitForBlock(receipt.blockNumber);
+  }
+  const now = BigInt(Date.now());
+  const profile = {
+    role,
+    name: input.profile.name!,
+    profile: input.profile,
+    profileHash,
+    hospital: input.role === "doctor" ? hospital : null,
+    nonce: input.nonce,
+    deadline: BigInt(input.deadline),
+    signature: input.signature,
+    submittedAt: now,
+    relayedAt: txHash ? now : null,
+    txHash,
+  };
+  await prisma.memberProfile.upsert({ where: { address: applicant }, create: { address: applicant, ...profile }, update: profile });
+  return (await toMemberView(ctx, applicant))!;
+}
+
+/** A hospital puts a doctor's signed application on chain, sending it from the hospital's own account. */
+export async function registerDoctor(ctx: AppContext, session: Session, doctor: string): Promise<MemberView> {
+  const { prisma, chain } = ctx;
+  const profile = await prisma.memberProfile.findUnique({ where: { address: doctor } });
+  const onChain = await prisma.member.findUnique({ where: { address: doctor } });
+  if (!profile || profile.role !== ROLE_CODES.doctor || profile.hospital !== session.address) throw notFound("doctor application");
+  if (onChain && onChain.status !== STATUS_CODES.rejected) throw conflict("this doctor's application is already on chain");
+  if (Number(profile.deadline) <= Date.now()) {
+    throw new ApiError(409, "APPLICATION_EXPIRED", "the doctor's signed application has expired; the doctor must apply again");
+  }
+  const operator = session.member?.operator;
+  if (!operator) throw conflict("this hospital has no operator account on chain");
+  const receipt = await sendTx(() =>
+    chain.registry.send(
+      "registerDoctor",
+      [doctor, session.address, profile.profileHash, profile.nonce, profile.deadline, profile.signature],
+      { user: operator },
+    ),
+  );
+  await ctx.indexer.waitForBlock(receipt.blockNumber);
+  await prisma.memberProfile.update({
+    where: { address: doctor },
+    data: { relayedAt: BigInt(Date.now()), txHash: receipt.transactionHash },
+  });
+  return (await toMemberView(ctx, doctor))!;
+}
+
+export async function decide(ctx: AppContext, session: Session, member: string, input: DecisionInput): Promise<MemberView> {
+  const current = await ctx.prisma.member.findUnique({ where: { address: member } });
+  if (!current) throw notFound("membership on chain");
+  checkDeadline(input.deadline);
+  const decision = DECISION_CODES[input.decision];
+  const reasonHash = reasonHashOf(input.reason);
+  const typed = decisionTypedData(registryDomain(ctx), { member, decision, reasonHash, nonce: input.nonce, deadline: input.deadline });
+  checkSigner(typed, input.signature, session.address);
+  const receipt = await sendTx(() =>
+    ctx.chain.registry.send("decide", [member, decision, reasonHash, input.nonce, input.deadline, input.signature]),
+  );
+  await ctx.indexer.waitForBlock(receipt.blockNumber);
+  return (await toMemberView(ctx, member))!;
+}
+
+export interface MemberFilter {
+  role?: MemberRole;
+  status?: MemberView["status"];
+  hospital?: string;
+  q?: string;
+}
+
+/** Memberships on chain merged with doctors' applications still waiting for their hospital. */
+export async function listMembers(ctx: AppContext, f: MemberFilter): Promise<MemberView[]> {
+  const { prisma } = ctx;
+  const role = f.role ? ROLE_CODES[f.role] : undefined;
+  const [members, profiles] = await Promise.all([
+    f.status === "awaiting-hospital"
+      ? []
+      : prisma.member.findMany({
+          where: { role, hospital: f.hospital, status: f.status ? STATUS_CODES[f.status] : undefined },
+          orderBy: { appliedAt: "desc" },
+        }),
+    prisma.memberProfile.findMany({ where: { role, hospital: f.hospital } }),
+  ]);
+  const profileOf = new Map(profiles.map((p) => [p.address, p]));
+  const onChain = new Set(members.map((m) => m.address));
+  const names = await namesOf(ctx, members.map((m) => m.hospital).concat(profiles.map((p) => p.hospital)));
+  const views = members.map((m) => memberView(m, profileOf.get(m.address) ?? null, m.hospital ? (names.get(m.hospital) ?? null) : null)!);
+  if (!f.status || f.status === "awaiting-hospital") {
+    for (const p of profiles) {
+      if (!onChain.has(p.address) && p.role === ROLE_CODES.doctor) {
+        views.push(memberView(null, p, p.hospital ? (names.get(p.hospital) ?? null) : null)!);
+      }
+    }
+  }
+  const q = f.q?.toLowerCase();
+  return views
+    .filter((v) => !q || (v.name ?? "").toLowerCase().includes(q) || v.address.toLowerCase().includes(q))
+    .sort((a, b) => (b.appliedAt ?? 0) - (a.appliedAt ?? 0));
+}

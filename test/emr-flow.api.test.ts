@@ -1,0 +1,206 @@
+import { Wallet } from "ethers";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiActor, ApiCallError } from "../scripts/lib/api-actor.ts";
+import { startStack, type Stack } from "./support/stack.ts";
+
+// The first slice through REST only, as a regulator's or integrator's script would drive it:
+// registration and review → dual-signed EMR on chain → MySQL mirror → verified against the chain.
+
+let stack: Stack;
+let admin: ApiActor, hospital: ApiActor, doctor: ApiActor, patient: ApiActor, stranger: ApiActor;
+const newActor = () => new ApiActor(stack.baseUrl, Wallet.createRandom() as unknown as Wallet);
+
+async function expectApiError(p: Promise<unknown>, status: number, code?: string): Promise<ApiCallError> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(ApiCallError);
+  const err = e as ApiCallError;
+  expect(err.status, JSON.stringify(err.body)).toBe(status);
+  if (code) expect(err.code).toBe(code);
+  return err;
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  admin = new ApiActor(stack.baseUrl, stack.admin);
+  hospital = newActor();
+  doctor = newActor();
+  patient = newActor();
+  stranger = newActor();
+  for (const a of [admin, hospital, doctor, patient, stranger]) await a.signIn();
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe("registration and review", () => {
+  it("admits a hospital, its doctor and a patient", async () => {
+    const h = await hospital.apply("hospital", { name: "示范医院", level: "三级甲等" });
+    expect(h).toMatchObject({ address: hospital.address, role: "hospital", status: "pending", name: "示范医院" });
+    expect(h.operator).toMatch(/^0x[0-9a-fA-F]{40}$/);
+    expect(await admin.decide(hospital.address, "approve")).toMatchObject({ status: "approved" });
+
+    const hospitals = await patient.request<{ address: string; name: string }[]>("GET", "/members/hospitals");
+    expect(hospitals).toContainEqual({ address: hospital.address, name: "示范医院" });
+
+    const d = await doctor.apply("doctor", { name: "李医生", department: "心内科" }, hospital.address);
+    expect(d).toMatchObject({ status: "awaiting-hospital", hospital: hospital.address, hospitalName: "示范医院" });
+    await hospital.signIn();
+    const waiting = await hospital.request<{ items: { address: string; status: string }[] }>("GET", "/members?status=awaiting-hospital");
+    expect(waiting.items.map((m) => m.address)).toEqual([doctor.address]);
+    expect(await hospital.registerDoctor(doctor.address)).toMatchObject({ status: "pending" });
+    expect(await admin.decide(doctor.address, "approve")).toMatchObject({ status: "approved" });
+
+    expect(await patient.apply("patient", { name: "张三" })).toMatchObject({ status: "pending" });
+    expect(await admin.decide(patient.address, "approve")).toMatchObject({ status: "approved" });
+
+    const me = await doctor.request<{ roles: string[] }>("GET", "/auth/me");
+    expect(me.roles).toEqual(["doctor"]);
+  });
+
+  it("refuses a decision signed by someone who is not an alliance admin, and records the attempt", async () => {
+    const victim = newActor();
+    await victim.signIn();
+    await victim.apply("patient", { name: "王五" });
+    await expectApiError(stranger.decide(victim.address, "approve"), 403, "FORBIDDEN");
+    const audit = await stack.app.context.prisma.auditEntry.findMany({ where: { actor: stranger.address, outcome: "denied" } });
+    expect(audit.map((a) => a.action)).toContain("member.decide");
+    const m = await admin.request<{ status: string }>("GET", `/members/${victim.address}`);
+    expect(m.status).toBe("pending");
+  });
+});
+
+describe("dual-signed EMR", () => {
+  let draftId: string;
+  let recordId: string;
+
+  it("goes draft → patient co-signature → doctor signature → chain → mirror", async () => {
+    await doctor.signIn();
+    const draft = await doctor.draftRecord(patient.address, {
+      title: "门诊病历",
+      chiefComplaint: "胸闷两天",
+      diagnosis: "稳定型心绞痛",
+      hospital: hospital.address,
+    });
+    expect(draft).toMatchObject({ status: "awaiting-patient", patient: patient.address, doctor: doctor.address, hospital: hospital.address });
+    draftId = draft.id as string;
+    recordId = draft.recordId as string;
+
+    // The doctor cannot sign before the patient.
+    await expectApiError(doctor.signDraft(draftId, "doctor"), 409, "CONFLICT");
+    const cosigned = await patient.signDraft(draftId, "patient");
+    expect(cosigned).toMatchObject({ status: "awaiting-doctor", patientSigned: true });
+    const done = await doctor.signDraft(draftId, "doctor");
+    expect(done).toMatchObject({ status: "on-chain", doctorSigned: true });
+    expect(done.txHash).toMatch(/^0x[0-9a-f]{64}$/);
+
+    for (const reader of [patient, doctor]) {
+      const list = await reader.request<{ items: { recordId: string; title: string; blockNumber: number }[]; total: number }>("GET", "/emr/records");
+      expect(list.total).toBe(1);
+      expect(list.items[0]).toMatchObject({ recordId, title: "门诊病历" });
+      expect(list.items[0]!.blockNumber).toBeGreaterThan(0);
+    }
+    const read = await patient.request<{ bundle: { resourceType: string; entry: unknown[] } }>("GET", `/emr/records/${recordId}`);
+    expect(read.bundle.resourceType).toBe("Bundle");
+    expect(JSON.stringify(read.bundle)).toContain("稳定型心绞痛");
+  });
+
+  it("verifies the record against the chain", async () => {
+    const v = await patient.request<{ verified: boolean; checks: { name: string; ok: boolean }[] }>("GET", `/verify/records/${recordId}`);
+    expect(v.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(v.verified).toBe(true);
+  });
+
+  it("reports a mismatch when the stored ciphertext was altered", async () => {
+    const { prisma } = stack.app.context;
+    const blob = await prisma.emrBlob.findFirstOrThrow({ where: { recordId } });
+    const tampered = JSON.parse(blob.envelope) as { ct: string };
+    tampered.ct = (tampered.ct.startsWith("A") ? "B" : "A") + tampered.ct.slice(1);
+    await prisma.emrBlob.update({ where: { storagePointer: blob.storagePointer }, data: { envelope: JSON.stringify(tampered) } });
+    try {
+      const v = await patient.request<{ verified: boolean; checks: { name: string; ok: boolean }[] }>("GET", `/verify/records/${recordId}`);
+      expect(v.verified).toBe(false);
+      expect(v.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(["keccak256(stored ciphertext) = content hash on chain"]);
+    } finally {
+      await prisma.emrBlob.update({ where: { storagePointer: blob.storagePointer }, data: { envelope: blob.envelope } });
+    }
+  });
+
+  it("keeps the record from anyone else, and records their attempt", async () => {
+    await expectApiError(stranger.request("GET", `/emr/records/${recordId}`), 403);
+    await expectApiError(stranger.request("GET", `/emr/drafts/${draftId}`), 403);
+    const denied = await stack.app.context.prisma.auditEntry.findMany({ where: { actor: stranger.address, outcome: "denied" } });
+    expect(denied.map((a) => a.resource)).toEqual(expect.arrayContaining([`record:${recordId}`, `draft:${draftId}`]));
+  });
+});
+
+describe("bad input changes nothing", () => {
+  async function counts() {
+    const p = stack.app.context.prisma;
+    return { drafts: await p.emrDraft.count(), blobs: await p.emrBlob.count(), members: await p.member.count(), profiles: await p.memberProfile.count() };
+  }
+
+  it("names the field at fault and stores nothing", async () => {
+    const before = await counts();
+    const bad = await expectApiError(doctor.request("POST", "/emr/drafts", { patient: "0x1234", title: "x", bundle: {} }), 400, "VALIDATION_FAILED");
+    expect(bad.body.error!.details!.map((d) => d.path)).toContain("patient");
+    const missing = await expectApiError(doctor.request("POST", "/emr/drafts", { patient: patient.address, bundle: {} }), 400);
+    expect(missing.body.error!.details!.map((d) => d.path)).toContain("title");
+    const notBundle = await expectApiError(
+      doctor.request("POST", "/emr/drafts", { patient: patient.address, title: "x", bundle: { resourceType: "Patient" } }),
+      400,
+    );
+    expect(notBundle.body.error!.details![0]!.path).toBe("bundle");
+    await expectApiError(doctor.request("POST", "/emr/drafts", { patient: stranger.address, title: "x", bundle: {} }), 400);
+    await expectApiError(doctor.request("GET", "/emr/records/0x1234"), 400);
+    await expectApiError(doctor.request("GET", `/emr/records/0x${"ab".repeat(32)}`), 403);
+    await expectApiError(doctor.request("GET", "/emr/drafts/not-a-uuid"), 400);
+    await expectApiError(doctor.request("POST", `/emr/drafts/${crypto.randomUUID()}/doctor-signature`, { signature: "0x" + "11".repeat(65) }), 404);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("rejects a co-signature by the wrong key", async () => {
+    const draft = await doctor.draftRecord(patient.address, { title: "复诊", chiefComplaint: "复查", diagnosis: "好转", hospital: hospital.address });
+    const before = await counts();
+    const d = await patient.request<{ typedData: Record<string, unknown> }>("GET", `/emr/drafts/${draft.id}`);
+    const { signTypedData, typedDataFromJson } = await import("@yyl/sdk");
+    const forged = await signTypedData(stranger.wallet, typedDataFromJson(d.typedData));
+    const err = await expectApiError(patient.request("POST", `/emr/drafts/${draft.id}/patient-signature`, { signature: forged }), 400);
+    expect(err.body.error!.details![0]!.path).toBe("signature");
+    const again = await patient.request<{ draft: { status: string } }>("GET", `/emr/drafts/${draft.id}`);
+    expect(again.draft.status).toBe("awaiting-patient");
+    expect(await counts()).toEqual(before);
+  });
+
+  it("answers malformed JSON, oversized bodies and unknown routes with the error envelope", async () => {
+    const post = (body: string) =>
+      fetch(`${stack.baseUrl}/api/auth/challenge`, { method: "POST", headers: { "content-type": "application/json" }, body });
+    const malformed = await post("{not json");
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).error.code).toBe("MALFORMED_JSON");
+    const huge = await post(JSON.stringify({ address: "0x" + "1".repeat(40), pad: "x".repeat(300_000) }));
+    expect(huge.status).toBe(413);
+    expect((await huge.json()).error.code).toBe("PAYLOAD_TOO_LARGE");
+    const unknown = await fetch(`${stack.baseUrl}/api/nope`);
+    expect(unknown.status).toBe(404);
+    const noToken = await fetch(`${stack.baseUrl}/api/emr/records`);
+    expect(noToken.status).toBe(401);
+    expect((await noToken.json()).error.code).toBe("UNAUTHENTICATED");
+  });
+});
+
+describe("OpenAPI", () => {
+  it("documents every route with its schemas and the bearer scheme", async () => {
+    const doc = await (await fetch(`${stack.baseUrl}/api/openapi.json`)).json();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/api/auth/challenge", "/api/members/applications", "/api/emr/drafts/{id}/doctor-signature", "/api/verify/records/{recordId}"]),
+    );
+    expect(doc.components.securitySchemes.bearerAuth.scheme).toBe("bearer");
+    const ui = await fetch(`${stack.baseUrl}/api/docs/`);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain("swagger-ui");
+  });
+});
