@@ -1,4 +1,4 @@
-import { toNamed, type ChainBlock, type TransactionReceipt } from "@yyl/sdk";
+import { toNamed, WebaseError, type ChainBlock, type ChainClient, type TransactionReceipt } from "@yyl/sdk";
 import type { Logger } from "pino";
 import type { PrismaClient, Prisma } from "../generated/prisma/client.ts";
 import type { Chain } from "../chain/chain.ts";
@@ -26,6 +26,20 @@ interface Decoded {
   args: Record<string, unknown>;
   logIndex: number;
   txHash: string;
+}
+
+/** WeBASE-Front's code for "request blockNumber is greater than latest". */
+const BLOCK_BEYOND_HEAD = 201012;
+
+/** The block, or null when the chain is shorter; any other failure (network, node) is thrown, never
+ *  taken as a sign that the chain was replaced. */
+async function blockOrNullBeyondHead(client: ChainClient, n: number): Promise<ChainBlock | null> {
+  try {
+    return await client.blockByNumber(n);
+  } catch (e) {
+    if (e instanceof WebaseError && e.code === BLOCK_BEYOND_HEAD) return null;
+    throw e;
+  }
 }
 
 const jsonSafe = (v: unknown): Prisma.InputJsonValue =>
@@ -98,9 +112,13 @@ export class Indexer {
     const genesis = await client.blockByNumber(0);
     if (!genesis) throw new Error("the chain has no genesis block");
     let cursor = await this.prisma.indexerCursor.findUnique({ where: { id: CURSOR_ID } });
-    if (cursor && cursor.genesisHash !== genesis.hash) {
-      await this.rebuild(`genesis changed from ${cursor.genesisHash} to ${genesis.hash}`);
-      cursor = null;
+    if (cursor) {
+      // A reset devnode may have the same genesis (fixed initial date) but not our last block.
+      const atCursor = cursor.genesisHash === genesis.hash ? await blockOrNullBeyondHead(client, cursor.blockNumber) : null;
+      if (atCursor?.hash !== cursor.blockHash) {
+        await this.rebuild(`indexed block ${cursor.blockNumber} (${cursor.blockHash}) is no longer on the chain`);
+        cursor = null;
+      }
     }
     const head = await client.blockNumber();
     this.state.head = head;

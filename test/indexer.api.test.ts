@@ -1,0 +1,102 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { deployAll } from "@yyl/deploy";
+import { silentLogger, startDevnode } from "@yyl/devnode";
+import { applicationTypedData, domainOf, profileHashOf, randomNonce, ROLE, signTypedData, WebaseFrontClient } from "@yyl/sdk";
+import { Wallet } from "ethers";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectChain } from "../server/src/chain/chain.ts";
+import { Indexer } from "../server/src/indexer/indexer.ts";
+import { ApiActor } from "../scripts/lib/api-actor.ts";
+import { startStack, type Stack } from "./support/stack.ts";
+
+// The mirror must stay exact through replays, downtime and a chain that was replaced underneath it.
+
+let stack: Stack;
+const logger = pino({ level: "silent" });
+
+async function mirrorCounts() {
+  const p = stack.app.context.prisma;
+  return { events: await p.chainEvent.count(), members: await p.member.count(), admins: await p.allianceAdmin.count() };
+}
+
+/** A patient application sent straight to the chain (not through the API), as another node's client would. */
+async function applyOnChain(): Promise<{ address: string; blockNumber: number }> {
+  const { chain } = stack.app.context;
+  const w = Wallet.createRandom();
+  const profileHash = profileHashOf({ name: "链上患者" });
+  const nonce = randomNonce();
+  const deadline = Date.now() + 600_000;
+  const typed = applicationTypedData(domainOf("AllianceRegistry", chain.deployment.chainId, chain.registry.address), {
+    applicant: w.address,
+    role: ROLE.patient,
+    profileHash,
+    nonce,
+    deadline,
+  });
+  const sig = await signTypedData(w, typed);
+  const receipt = await chain.registry.send("applyAsPatient", [w.address, profileHash, nonce, deadline, sig]);
+  return { address: w.address, blockNumber: receipt.blockNumber };
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  const patient = new ApiActor(stack.baseUrl, Wallet.createRandom() as unknown as Wallet);
+  await patient.signIn();
+  await patient.apply("patient", { name: "赵六" });
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe("indexer", () => {
+  it("replaying already indexed blocks adds nothing", async () => {
+    const { prisma, indexer, chain } = stack.app.context;
+    const before = await mirrorCounts();
+    expect(before.events).toBeGreaterThanOrEqual(2); // AdminAdded at deployment, MemberApplied
+    const block1 = (await chain.client.blockByNumber(1))!;
+    await prisma.indexerCursor.update({ where: { id: "main" }, data: { blockNumber: 1, blockHash: block1.hash } });
+    await indexer.tick();
+    expect(await mirrorCounts()).toEqual(before);
+    const cursor = await prisma.indexerCursor.findUniqueOrThrow({ where: { id: "main" } });
+    expect(cursor.blockNumber).toBe(await chain.client.blockNumber());
+  });
+
+  it("catches up on blocks written while it was stopped, without gaps", async () => {
+    const { prisma, indexer } = stack.app.context;
+    await indexer.stop();
+    const a = await applyOnChain();
+    const b = await applyOnChain();
+    expect(await prisma.member.findUnique({ where: { address: a.address } })).toBeNull();
+    indexer.start();
+    await indexer.waitForBlock(b.blockNumber);
+    expect(await prisma.member.findUnique({ where: { address: a.address } })).toMatchObject({ status: 1, role: 1 });
+    expect(await prisma.member.findUnique({ where: { address: b.address } })).toMatchObject({ status: 1, role: 1 });
+    expect(indexer.status().lag).toBe(0);
+  });
+
+  it("notices a replaced chain and rebuilds the mirror from it", async () => {
+    const { prisma, indexer } = stack.app.context;
+    await indexer.stop();
+    const dir = await mkdtemp(path.join(os.tmpdir(), "yyl-reset-"));
+    const fresh = await startDevnode({ dataDir: path.join(dir, "devnode"), port: 0, logger: silentLogger });
+    try {
+      const admin = Wallet.createRandom();
+      const file = path.join(dir, "deployment.json");
+      await deployAll({ client: new WebaseFrontClient({ baseUrl: fresh.url }), network: "reset", groupId: "group0", chainId: 20200, admins: [admin.address], file });
+      const chain = await connectChain({ webaseUrl: fresh.url, groupId: "group0", deploymentFile: file });
+      const other = new Indexer(prisma, chain, logger, 50);
+      await other.tick();
+      expect(other.status().rebuilds).toBe(1);
+      expect(await prisma.member.count()).toBe(0);
+      expect((await prisma.allianceAdmin.findMany()).map((r) => r.address)).toEqual([admin.address]);
+      const cursor = await prisma.indexerCursor.findUniqueOrThrow({ where: { id: "main" } });
+      expect(cursor.blockNumber).toBe(await chain.client.blockNumber());
+    } finally {
+      await fresh.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
