@@ -28,7 +28,8 @@ async function stillDeployed(client: ChainClient, d: Deployment): Promise<boolea
   const genesis = await client.blockByNumber(0);
   if (!genesis || genesis.hash !== d.genesisHash) return false;
   try {
-    const registry = new ContractHandle(client, { ...AllianceRegistry, address: d.contracts.AllianceRegistry.address });
+    // WeBASE-Front wants a `user` even for view calls.
+    const registry = new ContractHandle(client, { ...AllianceRegistry, address: d.contracts.AllianceRegistry.address }, d.alliance.address);
     const owner = await registry.call<string>("owner");
     return getAddress(owner) === getAddress(d.alliance.address);
   } catch {
