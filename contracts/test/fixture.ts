@@ -1,0 +1,373 @@
+/**
+ * Fixture for the contract tests: one devnode per test file (real WeBASE-Front HTTP API), and per test a
+ * fresh deployment of AllianceRegistry + EmrRegistry with fresh wallets.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Signature, Wallet, ZeroAddress, hexlify, keccak256, randomBytes, toUtf8Bytes } from "ethers";
+import { expect } from "vitest";
+import { silentLogger, startDevnode } from "@yyl/devnode";
+import {
+  ContractHandle,
+  ContractRevertError,
+  WebaseFrontClient,
+  applicationTypedData,
+  decisionTypedData,
+  deployContract,
+  domainOf,
+  emrAuthorizationTypedData,
+  recordIdOf,
+  signTypedData,
+  type TransactionReceipt,
+} from "@yyl/sdk";
+import { AllianceRegistry, EmrRegistry } from "../src/index.ts";
+
+export const CHAIN_ID = 20200n;
+export const ROLE = { patient: 1, doctor: 2, hospital: 3 } as const;
+export const STATUS = { none: 0, pending: 1, approved: 2, rejected: 3, revoked: 4 } as const;
+export const DECISION = { approve: 1, reject: 2, revoke: 3 } as const;
+
+export interface Chain {
+  url: string;
+  client: WebaseFrontClient;
+  close(): Promise<void>;
+}
+
+/** Starts a devnode in a temporary data dir (call in beforeAll; close in afterAll). */
+export async function startChain(): Promise<Chain> {
+  const dataDir = await mkdtemp(join(tmpdir(), "yyl-contracts-"));
+  const node = await startDevnode({ dataDir, port: 0, logger: silentLogger });
+  const client = new WebaseFrontClient({ baseUrl: node.url });
+  return {
+    url: node.url,
+    client,
+    async close() {
+      await node.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let keyCounter = 0;
+/** A new WeBASE-held key (a chain account that sends transactions); returns its lower-case address. */
+export async function newAccount(chain: Chain, label: string): Promise<string> {
+  const info = await chain.client.createKey(
+    `${label}-${process.pid}-${++keyCounter}-${hexlify(randomBytes(3)).slice(2)}`,
+  );
+  return info.address.toLowerCase();
+}
+
+/** A fresh random key (a plain Wallet, not an HD wallet). */
+export const newWallet = (): Wallet => new Wallet(hexlify(randomBytes(32)));
+
+export const now = (): bigint => BigInt(Date.now());
+export const inTenMinutes = (): bigint => now() + 600_000n;
+export const randomNonce = (): bigint => BigInt(hexlify(randomBytes(32)));
+export const hashOf = (s: string): string => keccak256(toUtf8Bytes(s));
+export const lc = (a: string): string => a.toLowerCase();
+
+export interface Fixture {
+  chain: Chain;
+  /** WeBASE account of the alliance (deployer, owner). */
+  owner: string;
+  /** WeBASE account operating `hospital`. */
+  operator: string;
+  /** Decision signer (alliance admin). */
+  admin: Wallet;
+  /** Hospital admin's key: the hospital's identity. */
+  hospital: Wallet;
+  doctor: Wallet;
+  patient: Wallet;
+  alliance: ContractHandle;
+  emr: ContractHandle;
+}
+
+/** Deploys both contracts with a fresh set of wallets; nobody has applied yet. */
+export async function deployFixture(chain: Chain): Promise<Fixture> {
+  const owner = await newAccount(chain, "alliance");
+  const operator = await newAccount(chain, "hospital-operator");
+  const admin = newWallet();
+  const hospital = newWallet();
+  const doctor = newWallet();
+  const patient = newWallet();
+  const allianceAddress = await deployContract(chain.client, {
+    user: owner,
+    artifact: AllianceRegistry,
+    args: [[admin.address], CHAIN_ID],
+  });
+  const emrAddress = await deployContract(chain.client, {
+    user: owner,
+    artifact: EmrRegistry,
+    args: [allianceAddress, CHAIN_ID],
+  });
+  const alliance = new ContractHandle(
+    chain.client,
+    { address: allianceAddress, abi: AllianceRegistry.abi, contractName: AllianceRegistry.contractName },
+    owner,
+  );
+  const emr = new ContractHandle(
+    chain.client,
+    { address: emrAddress, abi: EmrRegistry.abi, contractName: EmrRegistry.contractName },
+    operator,
+  );
+  return { chain, owner, operator, admin, hospital, doctor, patient, alliance, emr };
+}
+
+// ---- signed actions --------------------------------------------------------------------------------
+
+export interface SignOpts {
+  /** Who signs (defaults to the applicant / the admin). */
+  signer?: Wallet;
+  nonce?: bigint;
+  deadline?: bigint;
+  profileHash?: string;
+}
+
+export interface Signed {
+  nonce: bigint;
+  deadline: bigint;
+  sig: string;
+}
+
+export async function signApplication(
+  fx: Fixture,
+  applicant: Wallet,
+  role: number,
+  hospital: string,
+  profileHash: string,
+  o: SignOpts = {},
+): Promise<Signed> {
+  const nonce = o.nonce ?? randomNonce();
+  const deadline = o.deadline ?? inTenMinutes();
+  const td = applicationTypedData(domainOf("AllianceRegistry", CHAIN_ID, fx.alliance.address), {
+    applicant: applicant.address,
+    role,
+    hospital,
+    profileHash,
+    nonce,
+    deadline,
+  });
+  return { nonce, deadline, sig: await signTypedData(o.signer ?? applicant, td) };
+}
+
+export async function signDecision(
+  fx: Fixture,
+  member: string,
+  decision: number,
+  reasonHash: string,
+  o: SignOpts = {},
+): Promise<Signed> {
+  const nonce = o.nonce ?? randomNonce();
+  const deadline = o.deadline ?? inTenMinutes();
+  const td = decisionTypedData(domainOf("AllianceRegistry", CHAIN_ID, fx.alliance.address), {
+    member,
+    decision,
+    reasonHash,
+    nonce,
+    deadline,
+  });
+  return { nonce, deadline, sig: await signTypedData(o.signer ?? fx.admin, td) };
+}
+
+export async function applyPatient(
+  fx: Fixture,
+  patient: Wallet = fx.patient,
+  o: SignOpts & { user?: string } = {},
+): Promise<TransactionReceipt> {
+  const ph = o.profileHash ?? hashOf(`patient ${patient.address}`);
+  const s = await signApplication(fx, patient, ROLE.patient, ZeroAddress, ph, o);
+  return fx.alliance.send("applyAsPatient", [patient.address, ph, s.nonce, s.deadline, s.sig], {
+    user: o.user,
+  });
+}
+
+export async function applyHospital(
+  fx: Fixture,
+  hospital: Wallet = fx.hospital,
+  operator: string = fx.operator,
+  o: SignOpts & { user?: string } = {},
+): Promise<TransactionReceipt> {
+  const ph = o.profileHash ?? hashOf(`hospital ${hospital.address}`);
+  const s = await signApplication(fx, hospital, ROLE.hospital, ZeroAddress, ph, o);
+  return fx.alliance.send("applyAsHospital", [hospital.address, operator, ph, s.nonce, s.deadline, s.sig], {
+    user: o.user,
+  });
+}
+
+export async function registerDoctor(
+  fx: Fixture,
+  doctor: Wallet = fx.doctor,
+  hospital: string = fx.hospital.address,
+  o: SignOpts & { user?: string } = {},
+): Promise<TransactionReceipt> {
+  const ph = o.profileHash ?? hashOf(`doctor ${doctor.address}`);
+  const s = await signApplication(fx, doctor, ROLE.doctor, hospital, ph, o);
+  return fx.alliance.send("registerDoctor", [doctor.address, hospital, ph, s.nonce, s.deadline, s.sig], {
+    user: o.user ?? fx.operator,
+  });
+}
+
+export async function decide(
+  fx: Fixture,
+  member: string,
+  decision: number,
+  o: SignOpts & { user?: string; reasonHash?: string } = {},
+): Promise<TransactionReceipt> {
+  const reasonHash = o.reasonHash ?? hashOf(`decision ${decision} on ${member}`);
+  const s = await signDecision(fx, member, decision, reasonHash, o);
+  return fx.alliance.send("decide", [member, decision, reasonHash, s.nonce, s.deadline, s.sig], {
+    user: o.user,
+  });
+}
+
+/** Patient, hospital (with `fx.operator`) and doctor applied and approved. */
+export async function activeFixture(chain: Chain): Promise<Fixture> {
+  const fx = await deployFixture(chain);
+  await applyPatient(fx);
+  await decide(fx, fx.patient.address, DECISION.approve);
+  await applyHospital(fx);
+  await decide(fx, fx.hospital.address, DECISION.approve);
+  await registerDoctor(fx);
+  await decide(fx, fx.doctor.address, DECISION.approve);
+  return fx;
+}
+
+// ---- EMR authorization ----------------------------------------------------------------------------
+
+export interface RecordInput {
+  recordId: string;
+  patient: string;
+  doctor: string;
+  hospital: string;
+  contentHash: string;
+  storagePointer: string;
+  createdAt: bigint;
+  patientNonce: bigint;
+  doctorNonce: bigint;
+  deadline: bigint;
+}
+
+export function newRecord(fx: Fixture, over: Partial<RecordInput> = {}): RecordInput {
+  const createdAt = over.createdAt ?? now();
+  const patient = over.patient ?? fx.patient.address;
+  return {
+    recordId: recordIdOf(createdAt, patient),
+    patient,
+    doctor: fx.doctor.address,
+    hospital: fx.hospital.address,
+    contentHash: hashOf(`content ${createdAt} ${hexlify(randomBytes(8))}`),
+    storagePointer: `ipfs://bafy${hexlify(randomBytes(16)).slice(2)}`,
+    createdAt,
+    patientNonce: randomNonce(),
+    doctorNonce: randomNonce(),
+    deadline: inTenMinutes(),
+    ...over,
+  };
+}
+
+/** EIP-712 EmrAuthorization signature by `signer` over `r` with `nonce` (fields overridable). */
+export async function signEmr(
+  fx: Fixture,
+  signer: Wallet,
+  r: RecordInput,
+  nonce: bigint,
+  over: Partial<RecordInput> = {},
+): Promise<string> {
+  const m = { ...r, ...over };
+  const td = emrAuthorizationTypedData(domainOf("EmrRegistry", CHAIN_ID, fx.emr.address), {
+    recordId: m.recordId,
+    patient: m.patient,
+    doctor: m.doctor,
+    hospital: m.hospital,
+    contentHash: m.contentHash,
+    storagePointer: m.storagePointer,
+    createdAt: m.createdAt,
+    nonce,
+    deadline: m.deadline,
+  });
+  return signTypedData(signer, td);
+}
+
+export function writeArgs(r: RecordInput, patientSig: string, doctorSig: string): unknown[] {
+  return [
+    r.recordId,
+    r.patient,
+    r.doctor,
+    r.contentHash,
+    r.storagePointer,
+    r.createdAt,
+    r.patientNonce,
+    r.doctorNonce,
+    r.deadline,
+    patientSig,
+    doctorSig,
+  ];
+}
+
+export async function writeRecord(
+  fx: Fixture,
+  r: RecordInput,
+  o: { user?: string; patientSig?: string; doctorSig?: string } = {},
+): Promise<TransactionReceipt> {
+  const patientSig = o.patientSig ?? (await signEmr(fx, fx.patient, r, r.patientNonce));
+  const doctorSig = o.doctorSig ?? (await signEmr(fx, fx.doctor, r, r.doctorNonce));
+  return fx.emr.send("writeRecord", writeArgs(r, patientSig, doctorSig), { user: o.user });
+}
+
+// ---- assertions -----------------------------------------------------------------------------------
+
+/** Normalizes decoded values for comparison: numbers → bigint, hex strings → lower-case. */
+export function norm(v: unknown): unknown {
+  if (typeof v === "number") return BigInt(v);
+  if (typeof v === "string" && /^0x[0-9a-fA-F]*$/.test(v)) return v.toLowerCase();
+  if (Array.isArray(v)) return Array.from(v, norm);
+  return v;
+}
+
+/** Expects `p` to reject with ContractRevertError `errorName(args...)` exactly; returns the error. */
+export async function expectRevert(
+  p: Promise<unknown>,
+  errorName: string,
+  args?: readonly unknown[],
+): Promise<ContractRevertError> {
+  let caught: unknown;
+  try {
+    await p;
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught, `expected a revert with ${errorName}`).toBeInstanceOf(ContractRevertError);
+  const err = caught as ContractRevertError;
+  expect(err.errorName, err.message).toBe(errorName);
+  expect(err.receipt.statusOK).toBe(false);
+  if (args !== undefined) expect(norm(Array.from(err.errorArgs))).toEqual(norm(args));
+  return err;
+}
+
+/** The receipt's events of `handle` as `[name, ...args]` (normalized). */
+export function eventsOf(handle: ContractHandle, receipt: TransactionReceipt): unknown[][] {
+  return handle.decodeLogs(receipt).map((e) => [e.name, ...(norm(Array.from(e.args)) as unknown[])]);
+}
+
+/** Expects exactly these events (name and decoded args) from `handle` in the receipt. */
+export function expectEvents(
+  handle: ContractHandle,
+  receipt: TransactionReceipt,
+  expected: unknown[][],
+): void {
+  expect(eventsOf(handle, receipt)).toEqual(expected.map((e) => norm(e)));
+}
+
+export async function memberOf(fx: Fixture, a: string): Promise<unknown[]> {
+  return norm(Array.from(await fx.alliance.call<unknown[]>("memberOf", [a]))) as unknown[];
+}
+
+/** A 65-byte signature with s replaced by n - s and v flipped (same signer, high-s form). */
+export function highS(sig: string): string {
+  const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+  const s = Signature.from(sig);
+  const highSValue = N - BigInt(s.s);
+  const v = s.v === 27 ? 28 : 27;
+  return "0x" + s.r.slice(2) + highSValue.toString(16).padStart(64, "0") + v.toString(16).padStart(2, "0");
+}
