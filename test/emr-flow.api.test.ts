@@ -51,14 +51,18 @@ describe("registration and review", () => {
     await hospital.signIn();
     const waiting = await hospital.request<{ items: { address: string; status: string }[] }>("GET", "/members?status=awaiting-hospital");
     expect(waiting.items.map((m) => m.address)).toEqual([doctor.address]);
+    const me = await doctor.request<{ member: { status: string } }>("GET", "/auth/me");
+    expect(me.member.status).toBe("awaiting-hospital");
     expect(await hospital.registerDoctor(doctor.address)).toMatchObject({ status: "pending" });
+    const stillWaiting = await hospital.request<{ items: unknown[] }>("GET", "/members?status=awaiting-hospital");
+    expect(stillWaiting.items).toEqual([]);
     expect(await admin.decide(doctor.address, "approve")).toMatchObject({ status: "approved" });
 
     expect(await patient.apply("patient", { name: "张三" })).toMatchObject({ status: "pending" });
     expect(await admin.decide(patient.address, "approve")).toMatchObject({ status: "approved" });
 
-    const me = await doctor.request<{ roles: string[] }>("GET", "/auth/me");
-    expect(me.roles).toEqual(["doctor"]);
+    const approved = await doctor.request<{ roles: string[] }>("GET", "/auth/me");
+    expect(approved.roles).toEqual(["doctor"]);
   });
 
   it("refuses a decision signed by someone who is not an alliance admin, and records the attempt", async () => {

@@ -19,7 +19,8 @@ const SessionSchema = z
   .meta({ id: "Session" });
 
 async function sessionView(ctx: AppContext, s: Session) {
-  return { address: s.address, roles: s.roles, member: s.member ? await toMemberView(ctx, s.member.address) : null };
+  // The view also covers an application not yet on chain (a doctor's, waiting for the hospital).
+  return { address: s.address, roles: s.roles, member: await toMemberView(ctx, s.address) };
 }
 
 export function registerAuthRoutes(ctx: AppContext): void {

@@ -179,7 +179,12 @@ export async function listMembers(ctx: AppContext, f: MemberFilter): Promise<Mem
     prisma.memberProfile.findMany({ where: { role, hospital: f.hospital } }),
   ]);
   const profileOf = new Map(profiles.map((p) => [p.address, p]));
-  const onChain = new Set(members.map((m) => m.address));
+  // Which profiles are already on chain, whatever the status filter selected above.
+  const onChain = new Set(
+    (await prisma.member.findMany({ where: { address: { in: profiles.map((p) => p.address) } }, select: { address: true } })).map(
+      (m) => m.address,
+    ),
+  );
   const names = await namesOf(ctx, members.map((m) => m.hospital).concat(profiles.map((p) => p.hospital)));
   const views = members.map((m) => memberView(m, profileOf.get(m.address) ?? null, m.hospital ? (names.get(m.hospital) ?? null) : null)!);
   if (!f.status || f.status === "awaiting-hospital") {

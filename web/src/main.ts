@@ -1,0 +1,28 @@
+import { createApp } from "vue";
+import { createPinia } from "pinia";
+import ElementPlus from "element-plus";
+import "element-plus/dist/index.css";
+import "./styles/main.css";
+import App from "./App.vue";
+import { i18n } from "./locales";
+import { router } from "./router";
+import { installGuard } from "./router/guard";
+import { installAccessDirective } from "./directives/access";
+import { connectClientToSession } from "./stores/session";
+
+const app = createApp(App);
+app.use(createPinia());
+app.use(i18n);
+app.use(ElementPlus);
+installAccessDirective(app);
+
+connectClientToSession(() => {
+  const current = router.currentRoute.value;
+  if (!current.meta.public) {
+    void router.replace({ name: "sign-in", query: { redirect: current.fullPath } });
+  }
+});
+installGuard(router);
+app.use(router);
+
+void router.isReady().then(() => app.mount("#app"));

@@ -1,0 +1,32 @@
+import type { RouteRecordRaw } from "vue-router";
+import { Document, EditPen, HomeFilled } from "@element-plus/icons-vue";
+
+/** Pages for everyone signed in, and the record pages shared by patients and doctors. */
+export const commonRoutes: RouteRecordRaw[] = [
+  {
+    path: "home",
+    name: "home",
+    component: () => import("@/views/home/HomePage.vue"),
+    meta: { title: "nav.home", menu: true, icon: HomeFilled, order: 0 },
+  },
+  {
+    path: "apply",
+    name: "apply",
+    component: () => import("@/views/apply/ApplyPage.vue"),
+    meta: { title: "nav.apply", menu: true, icon: EditPen, order: 90 },
+  },
+  {
+    path: "emr/drafts/:id",
+    name: "draft-detail",
+    component: () => import("@/views/emr/DraftDetailPage.vue"),
+    props: true,
+    meta: { title: "nav.draftDetail", roles: ["patient", "doctor"], icon: Document },
+  },
+  {
+    path: "emr/records/:recordId",
+    name: "record-detail",
+    component: () => import("@/views/emr/RecordDetailPage.vue"),
+    props: true,
+    meta: { title: "nav.recordDetail", roles: ["patient", "doctor"], icon: Document },
+  },
+];
