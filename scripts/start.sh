@@ -20,9 +20,12 @@ export DATABASE_URL="mysql://yyl:yyl@127.0.0.1:$DB_PORT/yyl"
 export WEBASE_URL="http://127.0.0.1:$DEVNODE_PORT/WeBASE-Front"
 PIDS=()
 cleanup() {
+  trap - EXIT INT TERM
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
+  # Only the server and the devnode: a bare `wait` would also wait for MariaDB, a child of this shell too.
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   mariadb_stop "$DATA/mysql"
+  exit 0
 }
 trap cleanup EXIT INT TERM
 
@@ -37,7 +40,7 @@ mariadb_ensure_db "$DATA/mysql" yyl yyl yyl
 npx tsx scripts/migrate.ts
 
 echo "== devnode on $WEBASE_URL ($DATA/devnode)"
-DEVNODE_DATA_DIR="$DATA/devnode" DEVNODE_PORT=$DEVNODE_PORT npx tsx devnode/src/main.ts >"$DATA/devnode.log" 2>&1 &
+DEVNODE_DATA_DIR="$DATA/devnode" DEVNODE_PORT=$DEVNODE_PORT node --import tsx devnode/src/main.ts >"$DATA/devnode.log" 2>&1 &
 PIDS+=($!)
 wait_http "$WEBASE_URL/group0/web3/blockNumber" 120 || { tail -20 "$DATA/devnode.log"; exit 1; }
 
@@ -45,7 +48,7 @@ echo "== contracts"
 ALLIANCE_ADMINS=${ALLIANCE_ADMINS:-$(npx tsx scripts/demo.ts --print-admin)} npx tsx deploy/src/main.ts
 
 echo "== API and portal on http://127.0.0.1:$PORT"
-npx tsx server/src/main.ts > >(tee -a "$DATA/server.log" | grep -v '"level":30' ) 2>&1 &
+node --import tsx server/src/main.ts > >(tee -a "$DATA/server.log" | grep -v '"level":30' ) 2>&1 &
 PIDS+=($!)
 wait_http "http://127.0.0.1:$PORT/api/health" 120 || { tail -20 "$DATA/server.log"; exit 1; }
 API_URL="http://127.0.0.1:$PORT" npx tsx scripts/demo.ts

@@ -36,7 +36,7 @@ npx tsc -p tsconfig.json; record "tsc (contracts, sdk, devnode, deploy, server, 
 echo "== WeBASE-Front conformance against the devnode"
 TEST_DEVNODE_PORT=${TEST_DEVNODE_PORT:-5012}
 DEVNODE_URL="http://127.0.0.1:$TEST_DEVNODE_PORT/WeBASE-Front"
-DEVNODE_DATA_DIR="$DATA/devnode" DEVNODE_PORT=$TEST_DEVNODE_PORT npx tsx devnode/src/main.ts >"$DATA/devnode.log" 2>&1 &
+DEVNODE_DATA_DIR="$DATA/devnode" DEVNODE_PORT=$TEST_DEVNODE_PORT node --import tsx devnode/src/main.ts >"$DATA/devnode.log" 2>&1 &
 DEVNODE_PID=$!
 if wait_http "$DEVNODE_URL/group0/web3/blockNumber" 60; then
   node ../shared/tools/webase-conformance.mjs "$DEVNODE_URL" group0 >"$DATA/conformance.log"
