@@ -133,6 +133,23 @@ describe("dual-signed EMR", () => {
     }
   });
 
+  it("answers the contract's refusal by its error name and writes nothing", async () => {
+    const leaving = newActor();
+    await leaving.signIn();
+    await leaving.apply("patient", { name: "孙八" });
+    await admin.decide(leaving.address, "approve");
+    await leaving.signIn();
+    const draft = await doctor.draftRecord(leaving.address, { title: "急诊", chiefComplaint: "腹痛", diagnosis: "胃炎", hospital: hospital.address });
+    await leaving.signDraft(draft.id as string, "patient");
+    await admin.decide(leaving.address, "revoke", "left the alliance");
+    const refused = await expectApiError(doctor.signDraft(draft.id as string, "doctor"), 422, "EmrRegistryPatientNotActive");
+    expect(refused.body.error!.message.toLowerCase()).toContain(leaving.address.toLowerCase());
+    const after = await doctor.request<{ draft: { status: string; failure: string } }>("GET", `/emr/drafts/${draft.id}`);
+    expect(after.draft.status).toBe("failed");
+    expect(after.draft.failure).toContain("EmrRegistryPatientNotActive");
+    expect(await stack.app.context.prisma.emrRecord.findUnique({ where: { recordId: draft.recordId as string } })).toBeNull();
+  });
+
   it("keeps the record from anyone else, and records their attempt", async () => {
     await expectApiError(stranger.request("GET", `/emr/records/${recordId}`), 403);
     await expectApiError(stranger.request("GET", `/emr/drafts/${draftId}`), 403);
@@ -163,6 +180,40 @@ describe("bad input changes nothing", () => {
     await expectApiError(doctor.request("GET", `/emr/records/0x${"ab".repeat(32)}`), 403);
     await expectApiError(doctor.request("GET", "/emr/drafts/not-a-uuid"), 400);
     await expectApiError(doctor.request("POST", `/emr/drafts/${crypto.randomUUID()}/doctor-signature`, { signature: "0x" + "11".repeat(65) }), 404);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("refuses bad applications and decisions, naming the field", async () => {
+    const before = await counts();
+    const newcomer = newActor();
+    await newcomer.signIn();
+    const c = await newcomer.request<{ chainId: number; contracts: { AllianceRegistry: string } }>("GET", "/chain");
+    const { applicationTypedData, domainOf, profileHashOf, randomNonce, signTypedData } = await import("@yyl/sdk");
+    const profile = { name: "钱七" };
+    const signed = async (signer: ApiActor, deadline: number) => {
+      const nonce = randomNonce();
+      const typed = applicationTypedData(domainOf("AllianceRegistry", c.chainId, c.contracts.AllianceRegistry), {
+        applicant: newcomer.address,
+        role: 1,
+        profileHash: profileHashOf(profile),
+        nonce,
+        deadline,
+      });
+      return { role: "patient", profile, nonce, deadline, signature: await signTypedData(signer.wallet, typed) };
+    };
+    const forged = await expectApiError(newcomer.request("POST", "/members/applications", await signed(stranger, Date.now() + 60_000)), 400);
+    expect(forged.body.error!.details!.map((d) => d.path)).toEqual(["signature"]);
+    const late = await expectApiError(newcomer.request("POST", "/members/applications", await signed(newcomer, Date.now() - 1)), 400);
+    expect(late.body.error!.details!.map((d) => d.path)).toEqual(["deadline"]);
+    const noHospital = await expectApiError(newcomer.apply("doctor", { name: "钱七" }, stranger.address), 400);
+    expect(noHospital.body.error!.details!.map((d) => d.path)).toEqual(["hospital"]);
+    const noName = await expectApiError(newcomer.apply("patient", { name: " " }), 400);
+    expect(noName.body.error!.details!.map((d) => d.path)).toEqual(["profile.name"]);
+    await expectApiError(patient.apply("patient", { name: "张三" }), 409, "CONFLICT");
+
+    const badAddress = await expectApiError(admin.request("POST", "/members/0xnothex/decision", {}), 400);
+    expect(badAddress.body.error!.details!.map((d) => d.path)).toContain("params.address");
+    await expectApiError(admin.decide(newcomer.address, "approve"), 404);
     expect(await counts()).toEqual(before);
   });
 
