@@ -40,6 +40,8 @@ export function registerAuthRoutes(ctx: AppContext): void {
       const now = Date.now();
       const message = signInMessage({ address: body.address, nonce, issuedAt: now, domain: req.get("host") ?? "yiyuanliao" });
       const expiresAt = now + CHALLENGE_TTL_MS;
+      // Expired challenges are useless; dropping this address's old ones keeps the table small.
+      await prisma.authChallenge.deleteMany({ where: { address: body.address, expiresAt: { lt: BigInt(now) } } });
       await prisma.authChallenge.create({ data: { nonce, address: body.address, message, expiresAt: BigInt(expiresAt) } });
       return { address: body.address, nonce, message, expiresAt };
     },
