@@ -247,6 +247,22 @@ describe("bad input changes nothing", () => {
   });
 });
 
+describe("sign-in", () => {
+  it("accepts a challenge once, only with the address's own signature", async () => {
+    const someone = newActor();
+    const c = await someone.request<{ nonce: string; message: string }>("POST", "/auth/challenge", { address: someone.address });
+    const byOther = await stranger.wallet.signMessage(c.message);
+    await expectApiError(someone.request("POST", "/auth/session", { address: someone.address, nonce: c.nonce, signature: byOther }), 401, "SIGNATURE_INVALID");
+    const c2 = await someone.request<{ nonce: string; message: string }>("POST", "/auth/challenge", { address: someone.address });
+    const signature = await someone.wallet.signMessage(c2.message);
+    const ok = await someone.request<{ token: string }>("POST", "/auth/session", { address: someone.address, nonce: c2.nonce, signature });
+    expect(ok.token).toBeTruthy();
+    await expectApiError(someone.request("POST", "/auth/session", { address: someone.address, nonce: c2.nonce, signature }), 401, "CHALLENGE_INVALID");
+    someone.token = "not.a.jwt";
+    await expectApiError(someone.request("GET", "/auth/me"), 401, "UNAUTHENTICATED");
+  });
+});
+
 describe("OpenAPI", () => {
   it("documents every route with its schemas and the bearer scheme", async () => {
     const doc = await (await fetch(`${stack.baseUrl}/api/openapi.json`)).json();
