@@ -34,5 +34,3 @@ export const Pagination = z.object({
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), page: z.number(), pageSize: z.number(), total: z.number() });
 }
-
-export const Empty = z.object({}).strict();
