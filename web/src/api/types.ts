@@ -123,6 +123,22 @@ export interface FhirBundle {
   [key: string]: unknown;
 }
 
+/** What a draft and a record both carry about an EMR: enough to show it (see `EmrContent`). */
+export type EmrSummary = Pick<
+  EmrRecord,
+  | "recordId"
+  | "title"
+  | "patient"
+  | "patientName"
+  | "doctor"
+  | "doctorName"
+  | "hospital"
+  | "hospitalName"
+  | "createdAt"
+  | "contentHash"
+  | "storagePointer"
+>;
+
 export interface DraftDetail {
   draft: Draft;
   bundle: FhirBundle;

@@ -16,3 +16,13 @@ export function reportError(e: unknown, opts: { apiShown?: boolean } = { apiShow
     grouping: true,
   });
 }
+
+/** The field errors a failed request carries (see `ApiError.fieldErrors`); none for any other failure. */
+export function fieldErrorsOf(e: unknown): Record<string, string> {
+  return e instanceof ApiError ? e.fieldErrors() : {};
+}
+
+/** Empties every message of a form's error map (before validating again). */
+export function clearErrors(errors: Record<string, string>): void {
+  for (const k of Object.keys(errors)) errors[k] = "";
+}

@@ -1,0 +1,33 @@
+/** One value read from the server, with its loading flag and the message of the last failed read. */
+import { onMounted, ref, type Ref } from "vue";
+import { toApiError } from "@/api/client";
+
+export interface Resource<T> {
+  /** The last value read; kept on screen while it is read again or when a later read fails. */
+  data: Ref<T | null>;
+  loading: Ref<boolean>;
+  error: Ref<string>;
+  load: () => Promise<void>;
+}
+
+/** Reads when the calling component mounts; `load()` reads again. */
+export function useResource<T>(read: () => Promise<T>): Resource<T> {
+  const data = ref<T | null>(null) as Ref<T | null>;
+  const loading = ref(false);
+  const error = ref("");
+
+  async function load(): Promise<void> {
+    loading.value = true;
+    error.value = "";
+    try {
+      data.value = await read();
+    } catch (e) {
+      error.value = toApiError(e).message;
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  onMounted(() => void load());
+  return { data, loading, error, load };
+}
