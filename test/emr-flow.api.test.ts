@@ -127,7 +127,11 @@ describe("dual-signed EMR", () => {
     try {
       const v = await patient.request<{ verified: boolean; checks: { name: string; ok: boolean }[] }>("GET", `/verify/records/${recordId}`);
       expect(v.verified).toBe(false);
-      expect(v.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(["keccak256(stored ciphertext) = content hash on chain"]);
+      // The altered ciphertext no longer hashes to the chain's value, and no longer decrypts.
+      expect(v.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual([
+        "keccak256(stored ciphertext) = content hash on chain",
+        "Merkle root of the content's fields = fields root on chain",
+      ]);
     } finally {
       await prisma.emrBlob.update({ where: { storagePointer: blob.storagePointer }, data: { envelope: blob.envelope } });
     }

@@ -27,6 +27,10 @@ contract AllianceRegistry is IAllianceRegistry, TypedSignatures {
         );
     bytes32 internal constant DECISION_TYPEHASH =
         keccak256("Decision(address member,uint8 decision,bytes32 reasonHash,uint256 nonce,uint256 deadline)");
+    bytes32 internal constant HOSPITAL_LEVEL_TYPEHASH =
+        keccak256("HospitalLevel(address hospital,uint8 level,uint256 nonce,uint256 deadline)");
+
+    uint8 internal constant MAX_LEVEL = 3;
 
     struct Member {
         uint8 role;
@@ -36,11 +40,22 @@ contract AllianceRegistry is IAllianceRegistry, TypedSignatures {
         address operator;
     }
 
+    struct Certification {
+        address certifier;
+        bytes32 credentialHash;
+        bytes32 department;
+        uint256 issuedAt;
+        uint256 expiresAt;
+        bool revoked;
+    }
+
     address private immutable _owner;
     mapping(address => Member) private _members;
     mapping(address => bool) private _admins;
     /// @dev The hospital an operator account was last bound to.
     mapping(address => address) private _operatorHospital;
+    mapping(address => uint8) private _hospitalLevel;
+    mapping(address => Certification) private _certifications;
 
     /// @param admins The initial decision signers.
     /// @param chainId The chain id used in the EIP-712 domain.
@@ -178,6 +193,92 @@ contract AllianceRegistry is IAllianceRegistry, TypedSignatures {
     }
 
     /// @inheritdoc IAllianceRegistry
+    function setHospitalLevel(
+        address hospital,
+        uint8 level,
+        uint256 nonce,
+        uint256 deadline,
+        bytes calldata adminSig
+    ) external override onlyRelayer {
+        if (level == 0 || level > MAX_LEVEL) revert AllianceRegistryInvalidLevel(level);
+        address admin = _recoverSigner(
+            deadline,
+            keccak256(abi.encode(HOSPITAL_LEVEL_TYPEHASH, hospital, level, nonce, deadline)),
+            adminSig
+        );
+        if (!_admins[admin]) revert AllianceRegistryNotAdmin(admin);
+        _useNonce(admin, nonce);
+        Member storage h = _members[hospital];
+        if (h.role != ROLE_HOSPITAL || h.status != STATUS_APPROVED) {
+            revert AllianceRegistryHospitalNotApproved(hospital);
+        }
+        _hospitalLevel[hospital] = level;
+        emit HospitalLevelSet(hospital, level, admin);
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function certifyDoctor(
+        address doctor,
+        bytes32 credentialHash,
+        bytes32 department,
+        uint256 expiresAt
+    ) external override {
+        address hospital = _checkDoctorsOperator(doctor);
+        if (_members[doctor].status != STATUS_APPROVED) revert AllianceRegistryDoctorNotApproved(doctor);
+        // solhint-disable-next-line not-rely-on-time
+        if (expiresAt <= block.timestamp) revert AllianceRegistryInvalidExpiry(expiresAt, block.timestamp);
+        _certifications[doctor] = Certification(hospital, credentialHash, department, block.timestamp, expiresAt, false);
+        emit DoctorCertified(doctor, hospital, credentialHash, department, expiresAt);
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function revokeCertification(address doctor, bytes32 reasonHash) external override {
+        address hospital = _checkDoctorsOperator(doctor);
+        Certification storage c = _certifications[doctor];
+        if (c.issuedAt == 0 || c.revoked) revert AllianceRegistryNotCertified(doctor);
+        c.revoked = true;
+        emit CertificationRevoked(doctor, hospital, reasonHash);
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function hospitalLevel(address hospital) external view override returns (uint8 level) {
+        return _hospitalLevel[hospital];
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function certificationOf(address doctor)
+        external
+        view
+        override
+        returns (
+            address certifier,
+            bytes32 credentialHash,
+            bytes32 department,
+            uint256 issuedAt,
+            uint256 expiresAt,
+            bool revoked
+        )
+    {
+        Certification storage c = _certifications[doctor];
+        return (c.certifier, c.credentialHash, c.department, c.issuedAt, c.expiresAt, c.revoked);
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function isCertified(address doctor) external view override returns (bool certified) {
+        Certification storage c = _certifications[doctor];
+        // solhint-disable-next-line not-rely-on-time
+        return c.issuedAt != 0 && !c.revoked && block.timestamp < c.expiresAt && _isActive(doctor, ROLE_DOCTOR);
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function hospitalOfOperator(address operator) external view override returns (address hospital) {
+        hospital = _operatorHospital[operator];
+        if (hospital == address(0)) return address(0);
+        Member storage h = _members[hospital];
+        if (h.role != ROLE_HOSPITAL || h.status != STATUS_APPROVED || h.operator != operator) return address(0);
+    }
+
+    /// @inheritdoc IAllianceRegistry
     function memberOf(address member)
         external
         view
@@ -196,6 +297,10 @@ contract AllianceRegistry is IAllianceRegistry, TypedSignatures {
 
     /// @inheritdoc IAllianceRegistry
     function isActive(address member, uint8 role) external view override returns (bool active) {
+        return _isActive(member, role);
+    }
+
+    function _isActive(address member, uint8 role) private view returns (bool active) {
         Member storage m = _members[member];
         if (role == 0 || m.role != role || m.status != STATUS_APPROVED) return false;
         if (role == ROLE_DOCTOR) {
@@ -224,6 +329,19 @@ contract AllianceRegistry is IAllianceRegistry, TypedSignatures {
     /// @inheritdoc IAllianceRegistry
     function owner() external view override returns (address account) {
         return _owner;
+    }
+
+    /// @dev Checks that `doctor` is a doctor whose hospital is approved and operated by the sender;
+    ///      returns that hospital.
+    function _checkDoctorsOperator(address doctor) private view returns (address hospital) {
+        Member storage d = _members[doctor];
+        if (d.role != ROLE_DOCTOR) revert AllianceRegistryNotDoctor(doctor);
+        hospital = d.hospital;
+        Member storage h = _members[hospital];
+        if (h.role != ROLE_HOSPITAL || h.status != STATUS_APPROVED) {
+            revert AllianceRegistryHospitalNotApproved(hospital);
+        }
+        if (msg.sender != h.operator) revert AllianceRegistryNotHospitalOperator(msg.sender, hospital);
     }
 
     function _isRelayer(address account) private view returns (bool) {

@@ -4,8 +4,13 @@ import {
   CHAIN_ID,
   DECISION,
   ROLE,
+  HOSPITAL_LEVEL,
   STATUS,
   activeFixture,
+  certificationOf,
+  certifyDoctor,
+  setHospitalLevel,
+  signHospitalLevel,
   applyHospital,
   applyPatient,
   decide,
@@ -463,5 +468,229 @@ describe("relayers and signatures", () => {
     // a deadline just ahead still works
     const ok = await decide(fx, fx.patient.address, DECISION.approve, { deadline: now() + 60_000n });
     expect(ok.statusOK).toBe(true);
+  });
+});
+
+describe("hospital level", () => {
+  it("an admin's signed level is set through any relayer and emits HospitalLevelSet", async () => {
+    const fx = await activeFixture(chain);
+    expect(await fx.alliance.call("hospitalLevel", [fx.hospital.address])).toBe(0n);
+    const r1 = await setHospitalLevel(fx, fx.hospital.address, HOSPITAL_LEVEL.third);
+    expectEvents(fx.alliance, r1, [["HospitalLevelSet", fx.hospital.address, 3n, fx.admin.address]]);
+    expect(await fx.alliance.call("hospitalLevel", [fx.hospital.address])).toBe(3n);
+    // the hospital's own operator is a relayer too; the level may change
+    const r2 = await setHospitalLevel(fx, fx.hospital.address, HOSPITAL_LEVEL.second, { user: fx.operator });
+    expectEvents(fx.alliance, r2, [["HospitalLevelSet", fx.hospital.address, 2n, fx.admin.address]]);
+    expect(await fx.alliance.call("hospitalLevel", [fx.hospital.address])).toBe(2n);
+  });
+
+  it("refuses a level outside 1..3", async () => {
+    const fx = await activeFixture(chain);
+    await expectRevert(setHospitalLevel(fx, fx.hospital.address, 0), "AllianceRegistryInvalidLevel", [0n]);
+    await expectRevert(setHospitalLevel(fx, fx.hospital.address, 4), "AllianceRegistryInvalidLevel", [4n]);
+  });
+
+  it("needs an admin's signature and a relayer", async () => {
+    const fx = await activeFixture(chain);
+    const stranger = newWallet();
+    await expectRevert(
+      setHospitalLevel(fx, fx.hospital.address, HOSPITAL_LEVEL.first, { signer: stranger }),
+      "AllianceRegistryNotAdmin",
+      [stranger.address],
+    );
+    const outsider = await newAccount(chain, "outsider");
+    await expectRevert(
+      setHospitalLevel(fx, fx.hospital.address, HOSPITAL_LEVEL.first, { user: outsider }),
+      "AllianceRegistryNotRelayer",
+      [outsider],
+    );
+    expect(await fx.alliance.call("hospitalLevel", [fx.hospital.address])).toBe(0n);
+  });
+
+  it("needs an approved hospital", async () => {
+    const fx = await activeFixture(chain);
+    const pending = newWallet();
+    await applyHospital(fx, pending, await newAccount(chain, "pending-operator"));
+    await expectRevert(
+      setHospitalLevel(fx, pending.address, HOSPITAL_LEVEL.first),
+      "AllianceRegistryHospitalNotApproved",
+      [pending.address],
+    );
+    await expectRevert(
+      setHospitalLevel(fx, fx.patient.address, HOSPITAL_LEVEL.first),
+      "AllianceRegistryHospitalNotApproved",
+      [fx.patient.address],
+    );
+    await decide(fx, fx.hospital.address, DECISION.revoke);
+    await expectRevert(
+      setHospitalLevel(fx, fx.hospital.address, HOSPITAL_LEVEL.first),
+      "AllianceRegistryHospitalNotApproved",
+      [fx.hospital.address],
+    );
+  });
+
+  it("refuses a replayed and an expired level signature", async () => {
+    const fx = await activeFixture(chain);
+    const s = await signHospitalLevel(fx, fx.hospital.address, HOSPITAL_LEVEL.third);
+    const args = [fx.hospital.address, HOSPITAL_LEVEL.third, s.nonce, s.deadline, s.sig];
+    await fx.alliance.send("setHospitalLevel", args);
+    expect(await fx.alliance.call("nonceUsed", [fx.admin.address, s.nonce])).toBe(true);
+    await expectRevert(fx.alliance.send("setHospitalLevel", args), "SignatureNonceUsed", [
+      fx.admin.address,
+      s.nonce,
+    ]);
+    const deadline = now() - 1n;
+    const err = await expectRevert(
+      setHospitalLevel(fx, fx.hospital.address, HOSPITAL_LEVEL.first, { deadline }),
+      "SignatureExpired",
+    );
+    expect(err.errorArgs[0]).toBe(deadline);
+    expect(err.errorArgs[1] as bigint).toBeGreaterThan(deadline);
+  });
+});
+
+describe("doctor certification", () => {
+  it("the doctor's hospital certifies its approved doctor (DoctorCertified, certificationOf, isCertified)", async () => {
+    const fx = await activeFixture(chain);
+    expect(await fx.alliance.call("isCertified", [fx.doctor.address])).toBe(false);
+    expect(await certificationOf(fx, fx.doctor.address)).toEqual([
+      ZeroAddress,
+      "0x" + "0".repeat(64),
+      "0x" + "0".repeat(64),
+      0n,
+      0n,
+      false,
+    ]);
+    const cred = hashOf("licence A-1");
+    const dept = hashOf("department:emergency");
+    const expiresAt = now() + 3_600_000n;
+    const before = now();
+    const receipt = await certifyDoctor(fx, { credentialHash: cred, department: dept, expiresAt });
+    const after = now();
+    expectEvents(fx.alliance, receipt, [
+      ["DoctorCertified", fx.doctor.address, fx.hospital.address, cred, dept, expiresAt],
+    ]);
+    const c = await certificationOf(fx, fx.doctor.address);
+    expect(c[0]).toBe(lc(fx.hospital.address));
+    expect(c.slice(1, 3)).toEqual([cred, dept]);
+    const issuedAt = c[3] as bigint;
+    expect(issuedAt >= before - 120_000n && issuedAt <= after + 120_000n).toBe(true);
+    expect(c.slice(4)).toEqual([expiresAt, false]);
+    expect(await fx.alliance.call("isCertified", [fx.doctor.address])).toBe(true);
+  });
+
+  it("only the operator of the doctor's approved hospital certifies and revokes", async () => {
+    const fx = await activeFixture(chain);
+    const hospitalB = newWallet();
+    const operatorB = await newAccount(chain, "hospital-b-operator");
+    await applyHospital(fx, hospitalB, operatorB);
+    await decide(fx, hospitalB.address, DECISION.approve);
+    for (const user of [operatorB, fx.owner]) {
+      await expectRevert(certifyDoctor(fx, { user }), "AllianceRegistryNotHospitalOperator", [
+        user,
+        fx.hospital.address,
+      ]);
+    }
+    await certifyDoctor(fx);
+    for (const user of [operatorB, fx.owner]) {
+      await expectRevert(
+        fx.alliance.send("revokeCertification", [fx.doctor.address, hashOf("r")], { user }),
+        "AllianceRegistryNotHospitalOperator",
+        [user, fx.hospital.address],
+      );
+    }
+    expect(await fx.alliance.call("isCertified", [fx.doctor.address])).toBe(true);
+  });
+
+  it("needs a registered, approved doctor at an approved hospital and a future expiry", async () => {
+    const fx = await activeFixture(chain);
+    await expectRevert(certifyDoctor(fx, { doctor: fx.patient.address }), "AllianceRegistryNotDoctor", [
+      fx.patient.address,
+    ]);
+    const stranger = newWallet().address;
+    await expectRevert(certifyDoctor(fx, { doctor: stranger }), "AllianceRegistryNotDoctor", [stranger]);
+    const pending = newWallet();
+    await registerDoctor(fx, pending);
+    await expectRevert(certifyDoctor(fx, { doctor: pending.address }), "AllianceRegistryDoctorNotApproved", [
+      pending.address,
+    ]);
+    const expiresAt = now() - 1_000n;
+    const err = await expectRevert(certifyDoctor(fx, { expiresAt }), "AllianceRegistryInvalidExpiry");
+    expect(err.errorArgs[0]).toBe(expiresAt);
+    expect(err.errorArgs[1] as bigint).toBeGreaterThan(expiresAt);
+    await decide(fx, fx.hospital.address, DECISION.revoke);
+    await expectRevert(certifyDoctor(fx), "AllianceRegistryHospitalNotApproved", [fx.hospital.address]);
+  });
+
+  it("revocation makes isCertified false and is kept; a new certification replaces it", async () => {
+    const fx = await activeFixture(chain);
+    await expectRevert(
+      fx.alliance.send("revokeCertification", [fx.doctor.address, hashOf("r")], { user: fx.operator }),
+      "AllianceRegistryNotCertified",
+      [fx.doctor.address],
+    );
+    const expiresAt = now() + 3_600_000n;
+    await certifyDoctor(fx, { expiresAt });
+    const reason = hashOf("licence suspended");
+    const receipt = await fx.alliance.send("revokeCertification", [fx.doctor.address, reason], {
+      user: fx.operator,
+    });
+    expectEvents(fx.alliance, receipt, [
+      ["CertificationRevoked", fx.doctor.address, fx.hospital.address, reason],
+    ]);
+    expect(await fx.alliance.call("isCertified", [fx.doctor.address])).toBe(false);
+    const c = await certificationOf(fx, fx.doctor.address);
+    expect(c[4]).toBe(expiresAt);
+    expect(c[5]).toBe(true);
+    await expectRevert(
+      fx.alliance.send("revokeCertification", [fx.doctor.address, reason], { user: fx.operator }),
+      "AllianceRegistryNotCertified",
+      [fx.doctor.address],
+    );
+    await certifyDoctor(fx);
+    expect(await fx.alliance.call("isCertified", [fx.doctor.address])).toBe(true);
+    expect((await certificationOf(fx, fx.doctor.address))[5]).toBe(false);
+  });
+
+  it("an expired certification is not certified", async () => {
+    const fx = await activeFixture(chain);
+    await certifyDoctor(fx, { expiresAt: now() + 1_500n });
+    expect(await fx.alliance.call("isCertified", [fx.doctor.address])).toBe(true);
+    await new Promise((r) => setTimeout(r, 2_000));
+    // views run at the latest block's time: mine one
+    await setHospitalLevel(fx, fx.hospital.address, HOSPITAL_LEVEL.first);
+    expect(await fx.alliance.call("isCertified", [fx.doctor.address])).toBe(false);
+    expect((await certificationOf(fx, fx.doctor.address))[5]).toBe(false); // expired, not revoked
+  });
+
+  it("a doctor who is no longer active is not certified", async () => {
+    const fx = await activeFixture(chain);
+    await certifyDoctor(fx);
+    await decide(fx, fx.hospital.address, DECISION.revoke);
+    expect(await fx.alliance.call("isCertified", [fx.doctor.address])).toBe(false);
+
+    const fx2 = await activeFixture(chain);
+    await certifyDoctor(fx2);
+    await decide(fx2, fx2.doctor.address, DECISION.revoke);
+    expect(await fx2.alliance.call("isCertified", [fx2.doctor.address])).toBe(false);
+  });
+});
+
+describe("hospitalOfOperator", () => {
+  it("gives the approved hospital an operator sends for, zero otherwise", async () => {
+    const fx = await deployFixture(chain);
+    expect(lc(await fx.alliance.call<string>("hospitalOfOperator", [fx.operator]))).toBe(lc(ZeroAddress));
+    await applyHospital(fx);
+    expect(lc(await fx.alliance.call<string>("hospitalOfOperator", [fx.operator]))).toBe(lc(ZeroAddress));
+    await decide(fx, fx.hospital.address, DECISION.approve);
+    expect(lc(await fx.alliance.call<string>("hospitalOfOperator", [fx.operator]))).toBe(
+      lc(fx.hospital.address),
+    );
+    expect(lc(await fx.alliance.call<string>("hospitalOfOperator", [fx.owner]))).toBe(lc(ZeroAddress));
+    expect(lc(await fx.alliance.call<string>("hospitalOfOperator", [fx.hospital.address]))).toBe(
+      lc(ZeroAddress),
+    );
+    await decide(fx, fx.hospital.address, DECISION.revoke);
+    expect(lc(await fx.alliance.call<string>("hospitalOfOperator", [fx.operator]))).toBe(lc(ZeroAddress));
   });
 });

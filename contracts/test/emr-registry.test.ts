@@ -1,12 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZeroAddress, ZeroHash } from "ethers";
-import { recordIdOf } from "@yyl/sdk";
+import { fieldProofOf, fieldsRootOf, makeEmrBundle, recordIdOf, verifyFieldProof } from "@yyl/sdk";
 import {
   DECISION,
+  DELEGATION_SCOPE,
   activeFixture,
+  delegateTo,
+  deleteRecord,
+  deployDelegation,
+  newDeletion,
+  newUpdate,
+  recordView,
+  signDeletion,
+  signUpdate,
+  updateArgs,
+  updateRecord,
+  versionView,
+  type Fixture,
   applyHospital,
   applyPatient,
   decide,
+  eventsOf,
   expectEvents,
   expectRevert,
   hashOf,
@@ -48,6 +62,7 @@ describe("EmrRegistry.writeRecord", () => {
         r.doctor,
         fx.hospital.address,
         r.contentHash,
+        r.fieldsRoot,
         r.storagePointer,
         r.createdAt,
         1n,
@@ -240,5 +255,410 @@ describe("EmrRegistry membership checks", () => {
     const r = newRecord(fx, { patient: patient.address });
     const patientSig = await signEmr(fx, patient, r, r.patientNonce);
     await expectRevert(writeRecord(fx, r, { patientSig }), "EmrRegistryPatientNotActive", [patient.address]);
+  });
+});
+
+const ZERO32 = ZeroHash;
+
+/** A second approved doctor of the fixture's hospital. */
+async function secondDoctor(fx: Fixture) {
+  const doctor = newWallet();
+  await registerDoctor(fx, doctor);
+  await decide(fx, doctor.address, DECISION.approve);
+  return doctor;
+}
+
+/** An approved hospital B with its operator and an approved doctor. */
+async function hospitalB(fx: Fixture) {
+  const hospital = newWallet();
+  const operator = await newAccount(chain, "hospital-b-operator");
+  await applyHospital(fx, hospital, operator);
+  await decide(fx, hospital.address, DECISION.approve);
+  const doctor = newWallet();
+  await registerDoctor(fx, doctor, hospital.address, { user: operator });
+  await decide(fx, doctor.address, DECISION.approve);
+  return { hospital, operator, doctor };
+}
+
+describe("EmrRegistry record views", () => {
+  it("version 1 carries the fieldsRoot; patientOf, hospitalOf, isDeleted", async () => {
+    const fx = await activeFixture(chain);
+    const r = newRecord(fx);
+    await writeRecord(fx, r);
+    const rec = await recordView(fx, r.recordId);
+    const v1 = await versionView(fx, r.recordId, 1n);
+    expect(v1).toEqual(norm([r.doctor, r.contentHash, r.fieldsRoot, r.storagePointer, ZERO32, rec[7]]));
+    expect(lc(await fx.emr.call<string>("patientOf", [r.recordId]))).toBe(lc(r.patient));
+    expect(lc(await fx.emr.call<string>("hospitalOf", [r.recordId]))).toBe(lc(fx.hospital.address));
+    expect(await fx.emr.call("isDeleted", [r.recordId])).toBe(false);
+    // unknown ids and versions read as zeros
+    const unknown = hashOf("nothing");
+    expect(await versionView(fx, unknown, 1n)).toEqual(norm([ZeroAddress, ZERO32, ZERO32, "", ZERO32, 0n]));
+    expect(await versionView(fx, r.recordId, 2n)).toEqual(
+      norm([ZeroAddress, ZERO32, ZERO32, "", ZERO32, 0n]),
+    );
+    expect(await versionView(fx, r.recordId, 0n)).toEqual(
+      norm([ZeroAddress, ZERO32, ZERO32, "", ZERO32, 0n]),
+    );
+    expect(lc(await fx.emr.call<string>("patientOf", [unknown]))).toBe(lc(ZeroAddress));
+    expect(lc(await fx.emr.call<string>("hospitalOf", [unknown]))).toBe(lc(ZeroAddress));
+    expect(await fx.emr.call("isDeleted", [unknown])).toBe(false);
+  });
+
+  it("a FHIR bundle's fieldsRoot goes on chain and single fields verify against it", async () => {
+    const fx = await activeFixture(chain);
+    const createdAt = now();
+    const bundle = makeEmrBundle({
+      patient: { address: fx.patient.address },
+      doctor: { address: fx.doctor.address },
+      hospital: { address: fx.hospital.address },
+      title: "门诊病历",
+      chiefComplaint: "咳嗽三天",
+      diagnosis: { system: "http://hl7.org/fhir/sid/icd-10", code: "J06.9", display: "急性上呼吸道感染" },
+      createdAt,
+    });
+    const r = newRecord(fx, { createdAt, fieldsRoot: fieldsRootOf(bundle) });
+    await writeRecord(fx, r);
+    const onChainRoot = (await versionView(fx, r.recordId, 1n))[2] as string;
+    expect(onChainRoot).toBe(fieldsRootOf(bundle));
+    const p = fieldProofOf(bundle, "/entry/5/resource/code/coding/0/code");
+    expect(verifyFieldProof(onChainRoot, p.path, p.value, p.proof)).toBe(true);
+    expect(verifyFieldProof(onChainRoot, p.path, "J18.9", p.proof)).toBe(false);
+  });
+
+  it("refuses signatures over another fieldsRoot", async () => {
+    const fx = await activeFixture(chain);
+    const r = newRecord(fx);
+    const patientSig = await signEmr(fx, fx.patient, r, r.patientNonce, { fieldsRoot: hashOf("other") });
+    const err = await expectRevert(writeRecord(fx, r, { patientSig }), "SignatureInvalid");
+    expect(lc(err.errorArgs[0] as string)).toBe(lc(r.patient));
+  });
+});
+
+describe("EmrRegistry.updateRecord", () => {
+  it("writes version 2 and 3, emits RecordUpdated, keeps earlier versions readable", async () => {
+    const fx = await activeFixture(chain);
+    const r = newRecord(fx);
+    await writeRecord(fx, r);
+    const rec1 = await recordView(fx, r.recordId);
+
+    const u2 = newUpdate(fx, r.recordId, 2n);
+    const receipt = await updateRecord(fx, u2);
+    expectEvents(fx.emr, receipt, [
+      [
+        "RecordUpdated",
+        r.recordId,
+        2n,
+        u2.doctor,
+        fx.hospital.address,
+        u2.contentHash,
+        u2.fieldsRoot,
+        u2.storagePointer,
+        u2.reasonHash,
+      ],
+    ]);
+    expect(await fx.emr.call("nonceUsed", [r.patient, u2.patientNonce])).toBe(true);
+    expect(await fx.emr.call("nonceUsed", [u2.doctor, u2.doctorNonce])).toBe(true);
+
+    // a second doctor of the same hospital writes version 3
+    const doctor2 = await secondDoctor(fx);
+    const u3 = newUpdate(fx, r.recordId, 3n, { doctor: doctor2.address });
+    await updateRecord(fx, u3, { doctorSigner: doctor2 });
+
+    const rec = await recordView(fx, r.recordId);
+    expect(rec.slice(0, 7)).toEqual(
+      norm([
+        r.patient,
+        doctor2.address,
+        fx.hospital.address,
+        u3.contentHash,
+        u3.storagePointer,
+        r.createdAt,
+        3n,
+      ]),
+    );
+    expect(await versionView(fx, r.recordId, 1n)).toEqual(
+      norm([r.doctor, r.contentHash, r.fieldsRoot, r.storagePointer, ZERO32, rec1[7]]),
+    );
+    const v2 = await versionView(fx, r.recordId, 2n);
+    expect(v2.slice(0, 5)).toEqual(
+      norm([u2.doctor, u2.contentHash, u2.fieldsRoot, u2.storagePointer, u2.reasonHash]),
+    );
+    expect(v2[5] as bigint).toBeGreaterThanOrEqual(rec1[7] as bigint);
+    const v3 = await versionView(fx, r.recordId, 3n);
+    expect(v3.slice(0, 5)).toEqual(
+      norm([doctor2.address, u3.contentHash, u3.fieldsRoot, u3.storagePointer, u3.reasonHash]),
+    );
+    expect(rec[7]).toBe(v3[5]);
+    // patient and hospital of the record do not change
+    expect(lc(await fx.emr.call<string>("hospitalOf", [r.recordId]))).toBe(lc(fx.hospital.address));
+    expect(lc(await fx.emr.call<string>("patientOf", [r.recordId]))).toBe(lc(r.patient));
+  });
+
+  it("a doctor of another hospital updates through that hospital's operator", async () => {
+    const fx = await activeFixture(chain);
+    const r = newRecord(fx);
+    await writeRecord(fx, r);
+    const b = await hospitalB(fx);
+    const u = newUpdate(fx, r.recordId, 2n, { doctor: b.doctor.address });
+    await expectRevert(updateRecord(fx, u, { doctorSigner: b.doctor }), "EmrRegistryNotHospitalOperator", [
+      fx.operator,
+      b.hospital.address,
+    ]);
+    const receipt = await updateRecord(fx, u, { doctorSigner: b.doctor, user: b.operator });
+    expect(eventsOf(fx.emr, receipt)[0]!.slice(0, 5)).toEqual(
+      norm(["RecordUpdated", r.recordId, 2n, b.doctor.address, b.hospital.address]),
+    );
+    expect(lc(await fx.emr.call<string>("hospitalOf", [r.recordId]))).toBe(lc(fx.hospital.address));
+  });
+
+  it("refuses an unknown record, an inactive doctor and the wrong sender", async () => {
+    const fx = await activeFixture(chain);
+    const unknown = hashOf("no record");
+    await expectRevert(updateRecord(fx, newUpdate(fx, unknown, 2n)), "EmrRegistryRecordNotFound", [unknown]);
+    const r = newRecord(fx);
+    await writeRecord(fx, r);
+    const stranger = newWallet();
+    await expectRevert(
+      updateRecord(fx, newUpdate(fx, r.recordId, 2n, { doctor: stranger.address }), {
+        doctorSigner: stranger,
+      }),
+      "EmrRegistryDoctorNotActive",
+      [stranger.address],
+    );
+    const other = await newAccount(chain, "outsider");
+    await expectRevert(
+      updateRecord(fx, newUpdate(fx, r.recordId, 2n), { user: other }),
+      "EmrRegistryNotHospitalOperator",
+      [other, fx.hospital.address],
+    );
+    await decide(fx, fx.doctor.address, DECISION.revoke);
+    await expectRevert(updateRecord(fx, newUpdate(fx, r.recordId, 2n)), "EmrRegistryDoctorNotActive", [
+      fx.doctor.address,
+    ]);
+  });
+
+  it("refuses bad signatures: wrong key, wrong version, doctor's key in the patient's place", async () => {
+    const fx = await activeFixture(chain);
+    const r = newRecord(fx);
+    await writeRecord(fx, r);
+    const u = newUpdate(fx, r.recordId, 2n);
+    const thief = newWallet();
+    await expectRevert(updateRecord(fx, u, { patientSigner: thief }), "SignatureInvalid", [
+      r.patient,
+      thief.address,
+    ]);
+    await expectRevert(updateRecord(fx, u, { doctorSigner: thief }), "SignatureInvalid", [
+      u.doctor,
+      thief.address,
+    ]);
+    await expectRevert(updateRecord(fx, u, { patientSigner: fx.doctor }), "SignatureInvalid", [
+      r.patient,
+      fx.doctor.address,
+    ]);
+    // signed for another version: recovers to someone else
+    for (const version of [1n, 3n]) {
+      const patientSig = await signUpdate(fx, fx.patient, u, u.patientNonce, { version });
+      const err = await expectRevert(updateRecord(fx, u, { patientSig }), "SignatureInvalid");
+      expect(lc(err.errorArgs[0] as string)).toBe(lc(r.patient));
+      expect(lc(err.errorArgs[1] as string)).not.toBe(lc(r.patient));
+    }
+    expect((await recordView(fx, r.recordId))[6]).toBe(1n);
+  });
+
+  it("refuses a replayed and an expired update", async () => {
+    const fx = await activeFixture(chain);
+    const r = newRecord(fx);
+    await writeRecord(fx, r);
+    const u = newUpdate(fx, r.recordId, 2n);
+    const patientSig = await signUpdate(fx, fx.patient, u, u.patientNonce);
+    const doctorSig = await signUpdate(fx, fx.doctor, u, u.doctorNonce);
+    await fx.emr.send("updateRecord", updateArgs(u, patientSig, doctorSig));
+    // the same transaction again: the version moved on, but the nonce is checked first
+    await expectRevert(fx.emr.send("updateRecord", updateArgs(u, patientSig, doctorSig)), "SignatureInvalid");
+    // a fresh signature for version 3 reusing the patient's nonce
+    const u3 = newUpdate(fx, r.recordId, 3n, { patientNonce: u.patientNonce });
+    await expectRevert(updateRecord(fx, u3), "SignatureNonceUsed", [r.patient, u.patientNonce]);
+    const u3b = newUpdate(fx, r.recordId, 3n, { doctorNonce: u.doctorNonce });
+    await expectRevert(updateRecord(fx, u3b), "SignatureNonceUsed", [u.doctor, u.doctorNonce]);
+    const deadline = now() - 1n;
+    const err = await expectRevert(
+      updateRecord(fx, newUpdate(fx, r.recordId, 3n, { deadline })),
+      "SignatureExpired",
+    );
+    expect(err.errorArgs[0]).toBe(deadline);
+    expect(err.errorArgs[1] as bigint).toBeGreaterThan(deadline);
+  });
+});
+
+describe("EmrRegistry.deleteRecord", () => {
+  it("tombstones the record: RecordDeleted, isDeleted, hashes kept, pointers no longer served", async () => {
+    const fx = await activeFixture(chain);
+    const r = newRecord(fx);
+    await writeRecord(fx, r);
+    const u = newUpdate(fx, r.recordId, 2n);
+    await updateRecord(fx, u);
+    const d = newDeletion(r.recordId);
+    // any relayer: here the alliance's owner account
+    const receipt = await deleteRecord(fx, d, { user: fx.owner });
+    expectEvents(fx.emr, receipt, [["RecordDeleted", r.recordId, r.patient, d.reasonHash, 2n]]);
+    expect(await fx.emr.call("isDeleted", [r.recordId])).toBe(true);
+    expect(await fx.emr.call("exists", [r.recordId])).toBe(true);
+    expect(await fx.emr.call("nonceUsed", [r.patient, d.nonce])).toBe(true);
+    const rec = await recordView(fx, r.recordId);
+    expect(rec.slice(0, 7)).toEqual(
+      norm([r.patient, u.doctor, fx.hospital.address, u.contentHash, "", r.createdAt, 2n]),
+    );
+    expect((await versionView(fx, r.recordId, 1n)).slice(0, 5)).toEqual(
+      norm([r.doctor, r.contentHash, r.fieldsRoot, "", ZERO32]),
+    );
+    expect((await versionView(fx, r.recordId, 2n)).slice(0, 5)).toEqual(
+      norm([u.doctor, u.contentHash, u.fieldsRoot, "", u.reasonHash]),
+    );
+  });
+
+  it("no update, no second deletion and no rewrite after deletion", async () => {
+    const fx = await activeFixture(chain);
+    const r = newRecord(fx);
+    await writeRecord(fx, r);
+    const d = newDeletion(r.recordId);
+    const sig = await signDeletion(fx, fx.patient, d);
+    await deleteRecord(fx, d, { sig });
+    await expectRevert(updateRecord(fx, newUpdate(fx, r.recordId, 2n)), "EmrRegistryRecordDeleted", [
+      r.recordId,
+    ]);
+    await expectRevert(deleteRecord(fx, newDeletion(r.recordId)), "EmrRegistryRecordDeleted", [r.recordId]);
+    // the very same deletion again fails on its nonce first
+    await expectRevert(deleteRecord(fx, d, { sig }), "SignatureNonceUsed", [r.patient, d.nonce]);
+    const again = newRecord(fx, { createdAt: r.createdAt });
+    await expectRevert(writeRecord(fx, again), "EmrRegistryRecordExists", [r.recordId]);
+  });
+
+  it("needs a relayer, an existing record, the patient's signature and an open deadline", async () => {
+    const fx = await activeFixture(chain);
+    const outsider = await newAccount(chain, "outsider");
+    const r = newRecord(fx);
+    await writeRecord(fx, r);
+    await expectRevert(
+      deleteRecord(fx, newDeletion(r.recordId), { user: outsider }),
+      "EmrRegistryNotRelayer",
+      [outsider],
+    );
+    const unknown = hashOf("no record");
+    await expectRevert(deleteRecord(fx, newDeletion(unknown)), "EmrRegistryRecordNotFound", [unknown]);
+    await expectRevert(deleteRecord(fx, newDeletion(r.recordId), { signer: fx.doctor }), "SignatureInvalid", [
+      r.patient,
+      fx.doctor.address,
+    ]);
+    const deadline = now() - 1n;
+    const err = await expectRevert(
+      deleteRecord(fx, newDeletion(r.recordId, { deadline })),
+      "SignatureExpired",
+    );
+    expect(err.errorArgs[0]).toBe(deadline);
+    expect(err.errorArgs[1] as bigint).toBeGreaterThan(deadline);
+    // the operator of another approved hospital is a relayer too
+    const b = await hospitalB(fx);
+    expect((await deleteRecord(fx, newDeletion(r.recordId), { user: b.operator })).statusOK).toBe(true);
+  });
+});
+
+describe("EmrRegistry co-signing delegates", () => {
+  it("the owner sets the delegation contract once (DelegationSet)", async () => {
+    const fx = await activeFixture(chain);
+    const delegation = await deployDelegation(fx);
+    expect(lc(await fx.emr.call<string>("owner"))).toBe(fx.owner);
+    expect(lc(await fx.emr.call<string>("delegation"))).toBe(lc(ZeroAddress));
+    await expectRevert(fx.emr.send("setDelegation", [delegation.address]), "EmrRegistryNotOwner", [
+      fx.operator,
+    ]);
+    await expectRevert(
+      fx.emr.send("setDelegation", [ZeroAddress], { user: fx.owner }),
+      "EmrRegistryZeroAddress",
+      [],
+    );
+    const receipt = await fx.emr.send("setDelegation", [delegation.address], { user: fx.owner });
+    expectEvents(fx.emr, receipt, [["DelegationSet", delegation.address]]);
+    expect(lc(await fx.emr.call<string>("delegation"))).toBe(lc(delegation.address));
+    await expectRevert(
+      fx.emr.send("setDelegation", [delegation.address], { user: fx.owner }),
+      "EmrRegistryDelegationAlreadySet",
+      [delegation.address],
+    );
+  });
+
+  it("a delegate with the co-sign scope signs write, update and delete for the patient", async () => {
+    const fx = await activeFixture(chain);
+    const guardian = newWallet();
+    const r = newRecord(fx);
+    // no delegation contract yet: the guardian's signature is refused
+    await expectRevert(writeRecord(fx, r, { patientSigner: guardian }), "SignatureInvalid", [
+      r.patient,
+      guardian.address,
+    ]);
+    const delegation = await deployDelegation(fx);
+    await fx.emr.send("setDelegation", [delegation.address], { user: fx.owner });
+    // not delegated yet
+    await expectRevert(writeRecord(fx, r, { patientSigner: guardian }), "SignatureInvalid", [
+      r.patient,
+      guardian.address,
+    ]);
+    await delegateTo(fx, delegation, guardian.address, DELEGATION_SCOPE.cosign);
+
+    const receipt = await writeRecord(fx, r, { patientSigner: guardian });
+    expect(eventsOf(fx.emr, receipt)[0]![0]).toBe("RecordWritten");
+    // the signer's own nonce is used, not the patient's
+    expect(await fx.emr.call("nonceUsed", [guardian.address, r.patientNonce])).toBe(true);
+    expect(await fx.emr.call("nonceUsed", [r.patient, r.patientNonce])).toBe(false);
+
+    const u = newUpdate(fx, r.recordId, 2n);
+    await updateRecord(fx, u, { patientSigner: guardian });
+    expect((await recordView(fx, r.recordId))[6]).toBe(2n);
+
+    const d = newDeletion(r.recordId);
+    const del = await deleteRecord(fx, d, { signer: guardian });
+    expectEvents(fx.emr, del, [["RecordDeleted", r.recordId, r.patient, d.reasonHash, 2n]]);
+    expect(await fx.emr.call("nonceUsed", [guardian.address, d.nonce])).toBe(true);
+  });
+
+  it("a delegate without the co-sign scope, or of another patient, is refused", async () => {
+    const fx = await activeFixture(chain);
+    const delegation = await deployDelegation(fx);
+    await fx.emr.send("setDelegation", [delegation.address], { user: fx.owner });
+    const family = newWallet();
+    await delegateTo(fx, delegation, family.address, DELEGATION_SCOPE.access | DELEGATION_SCOPE.complaint);
+    const r = newRecord(fx);
+    await expectRevert(writeRecord(fx, r, { patientSigner: family }), "SignatureInvalid", [
+      r.patient,
+      family.address,
+    ]);
+    await writeRecord(fx, r);
+    await expectRevert(
+      updateRecord(fx, newUpdate(fx, r.recordId, 2n), { patientSigner: family }),
+      "SignatureInvalid",
+      [r.patient, family.address],
+    );
+    await expectRevert(deleteRecord(fx, newDeletion(r.recordId), { signer: family }), "SignatureInvalid", [
+      r.patient,
+      family.address,
+    ]);
+
+    // a co-signer of another patient
+    const other = newWallet();
+    await applyPatient(fx, other);
+    await decide(fx, other.address, DECISION.approve);
+    const guardianOfOther = newWallet();
+    await delegateTo(fx, delegation, guardianOfOther.address, DELEGATION_SCOPE.cosign, other);
+    await expectRevert(
+      deleteRecord(fx, newDeletion(r.recordId), { signer: guardianOfOther }),
+      "SignatureInvalid",
+      [r.patient, guardianOfOther.address],
+    );
+    // the doctor cannot co-sign as a delegate either
+    await expectRevert(deleteRecord(fx, newDeletion(r.recordId), { signer: fx.doctor }), "SignatureInvalid", [
+      r.patient,
+      fx.doctor.address,
+    ]);
+    expect(await fx.emr.call("isDeleted", [r.recordId])).toBe(false);
   });
 });

@@ -17,11 +17,14 @@ import {
   deployContract,
   domainOf,
   emrAuthorizationTypedData,
+  emrDeletionTypedData,
+  emrUpdateTypedData,
+  hospitalLevelTypedData,
   recordIdOf,
   signTypedData,
   type TransactionReceipt,
 } from "@yyl/sdk";
-import { AllianceRegistry, EmrRegistry } from "../src/index.ts";
+import { AllianceRegistry, EmrRegistry, PatientDelegation } from "../src/index.ts";
 
 export const CHAIN_ID = 20200n;
 export const ROLE = { patient: 1, doctor: 2, hospital: 3 } as const;
@@ -241,6 +244,7 @@ export interface RecordInput {
   doctor: string;
   hospital: string;
   contentHash: string;
+  fieldsRoot: string;
   storagePointer: string;
   createdAt: bigint;
   patientNonce: bigint;
@@ -257,6 +261,7 @@ export function newRecord(fx: Fixture, over: Partial<RecordInput> = {}): RecordI
     doctor: fx.doctor.address,
     hospital: fx.hospital.address,
     contentHash: hashOf(`content ${createdAt} ${hexlify(randomBytes(8))}`),
+    fieldsRoot: hashOf(`fields ${createdAt} ${hexlify(randomBytes(8))}`),
     storagePointer: `ipfs://bafy${hexlify(randomBytes(16)).slice(2)}`,
     createdAt,
     patientNonce: randomNonce(),
@@ -281,6 +286,7 @@ export async function signEmr(
     doctor: m.doctor,
     hospital: m.hospital,
     contentHash: m.contentHash,
+    fieldsRoot: m.fieldsRoot,
     storagePointer: m.storagePointer,
     createdAt: m.createdAt,
     nonce,
@@ -295,6 +301,7 @@ export function writeArgs(r: RecordInput, patientSig: string, doctorSig: string)
     r.patient,
     r.doctor,
     r.contentHash,
+    r.fieldsRoot,
     r.storagePointer,
     r.createdAt,
     r.patientNonce,
@@ -308,11 +315,262 @@ export function writeArgs(r: RecordInput, patientSig: string, doctorSig: string)
 export async function writeRecord(
   fx: Fixture,
   r: RecordInput,
-  o: { user?: string; patientSig?: string; doctorSig?: string } = {},
+  o: { user?: string; patientSig?: string; doctorSig?: string; patientSigner?: Wallet } = {},
 ): Promise<TransactionReceipt> {
-  const patientSig = o.patientSig ?? (await signEmr(fx, fx.patient, r, r.patientNonce));
+  const patientSig = o.patientSig ?? (await signEmr(fx, o.patientSigner ?? fx.patient, r, r.patientNonce));
   const doctorSig = o.doctorSig ?? (await signEmr(fx, fx.doctor, r, r.doctorNonce));
   return fx.emr.send("writeRecord", writeArgs(r, patientSig, doctorSig), { user: o.user });
+}
+
+// ---- EMR versions and deletion -------------------------------------------------------------------
+
+export interface UpdateInput {
+  recordId: string;
+  /** The version the signatures are for (the record's current version + 1). */
+  version: bigint;
+  doctor: string;
+  contentHash: string;
+  fieldsRoot: string;
+  storagePointer: string;
+  reasonHash: string;
+  patientNonce: bigint;
+  doctorNonce: bigint;
+  deadline: bigint;
+}
+
+export function newUpdate(
+  fx: Fixture,
+  recordId: string,
+  version: bigint,
+  over: Partial<UpdateInput> = {},
+): UpdateInput {
+  const tag = hexlify(randomBytes(8));
+  return {
+    recordId,
+    version,
+    doctor: fx.doctor.address,
+    contentHash: hashOf(`content v${version} ${tag}`),
+    fieldsRoot: hashOf(`fields v${version} ${tag}`),
+    storagePointer: `ipfs://bafy${hexlify(randomBytes(16)).slice(2)}`,
+    reasonHash: hashOf(`correction ${tag}`),
+    patientNonce: randomNonce(),
+    doctorNonce: randomNonce(),
+    deadline: inTenMinutes(),
+    ...over,
+  };
+}
+
+/** EIP-712 EmrUpdate signature by `signer` over `u` with `nonce` (fields overridable). */
+export async function signUpdate(
+  fx: Fixture,
+  signer: Wallet,
+  u: UpdateInput,
+  nonce: bigint,
+  over: Partial<UpdateInput> = {},
+): Promise<string> {
+  const m = { ...u, ...over };
+  const td = emrUpdateTypedData(domainOf("EmrRegistry", CHAIN_ID, fx.emr.address), {
+    recordId: m.recordId,
+    version: m.version,
+    doctor: m.doctor,
+    contentHash: m.contentHash,
+    fieldsRoot: m.fieldsRoot,
+    storagePointer: m.storagePointer,
+    reasonHash: m.reasonHash,
+    nonce,
+    deadline: m.deadline,
+  });
+  return signTypedData(signer, td);
+}
+
+export function updateArgs(u: UpdateInput, patientSig: string, doctorSig: string): unknown[] {
+  return [
+    u.recordId,
+    u.doctor,
+    u.contentHash,
+    u.fieldsRoot,
+    u.storagePointer,
+    u.reasonHash,
+    u.patientNonce,
+    u.doctorNonce,
+    u.deadline,
+    patientSig,
+    doctorSig,
+  ];
+}
+
+export async function updateRecord(
+  fx: Fixture,
+  u: UpdateInput,
+  o: {
+    user?: string;
+    patientSig?: string;
+    doctorSig?: string;
+    patientSigner?: Wallet;
+    doctorSigner?: Wallet;
+  } = {},
+): Promise<TransactionReceipt> {
+  const patientSig = o.patientSig ?? (await signUpdate(fx, o.patientSigner ?? fx.patient, u, u.patientNonce));
+  const doctorSig = o.doctorSig ?? (await signUpdate(fx, o.doctorSigner ?? fx.doctor, u, u.doctorNonce));
+  return fx.emr.send("updateRecord", updateArgs(u, patientSig, doctorSig), { user: o.user });
+}
+
+export interface DeletionInput {
+  recordId: string;
+  reasonHash: string;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+export function newDeletion(recordId: string, over: Partial<DeletionInput> = {}): DeletionInput {
+  return {
+    recordId,
+    reasonHash: hashOf(`deletion ${hexlify(randomBytes(8))}`),
+    nonce: randomNonce(),
+    deadline: inTenMinutes(),
+    ...over,
+  };
+}
+
+export async function signDeletion(fx: Fixture, signer: Wallet, d: DeletionInput): Promise<string> {
+  const td = emrDeletionTypedData(domainOf("EmrRegistry", CHAIN_ID, fx.emr.address), d);
+  return signTypedData(signer, td);
+}
+
+export async function deleteRecord(
+  fx: Fixture,
+  d: DeletionInput,
+  o: { user?: string; sig?: string; signer?: Wallet } = {},
+): Promise<TransactionReceipt> {
+  const sig = o.sig ?? (await signDeletion(fx, o.signer ?? fx.patient, d));
+  return fx.emr.send("deleteRecord", [d.recordId, d.reasonHash, d.nonce, d.deadline, sig], { user: o.user });
+}
+
+/** The record's views as normalized arrays. */
+export async function recordView(fx: Fixture, recordId: string): Promise<unknown[]> {
+  return norm(Array.from(await fx.emr.call<unknown[]>("recordOf", [recordId]))) as unknown[];
+}
+
+export async function versionView(fx: Fixture, recordId: string, version: bigint): Promise<unknown[]> {
+  return norm(Array.from(await fx.emr.call<unknown[]>("versionOf", [recordId, version]))) as unknown[];
+}
+
+// ---- patient delegation (the real PatientDelegation contract) -------------------------------------
+
+export const DELEGATION_SCOPE = { access: 1, cosign: 2, complaint: 4 } as const;
+
+const DELEGATION_TYPES = {
+  Delegation: [
+    { name: "patient", type: "address" },
+    { name: "delegate", type: "address" },
+    { name: "scopes", type: "uint8" },
+    { name: "validFrom", type: "uint256" },
+    { name: "validUntil", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+};
+
+/** Deploys PatientDelegation (owner account) and returns its handle; does not wire it to EmrRegistry. */
+export async function deployDelegation(fx: Fixture): Promise<ContractHandle> {
+  const address = await deployContract(fx.chain.client, {
+    user: fx.owner,
+    artifact: PatientDelegation,
+    args: [fx.alliance.address, CHAIN_ID],
+  });
+  return new ContractHandle(
+    fx.chain.client,
+    { address, abi: PatientDelegation.abi, contractName: PatientDelegation.contractName },
+    fx.owner,
+  );
+}
+
+/** The patient lets `delegate` act within `scopes` from now for ten minutes (relayed by the owner). */
+export async function delegateTo(
+  fx: Fixture,
+  delegation: ContractHandle,
+  delegate: string,
+  scopes: number,
+  patient: Wallet = fx.patient,
+): Promise<TransactionReceipt> {
+  const validFrom = now() - 60_000n;
+  const validUntil = now() + 600_000n;
+  const nonce = randomNonce();
+  const deadline = inTenMinutes();
+  const sig = await patient.signTypedData(
+    { name: "PatientDelegation", version: "1", chainId: CHAIN_ID, verifyingContract: delegation.address },
+    DELEGATION_TYPES,
+    { patient: patient.address, delegate, scopes, validFrom, validUntil, nonce, deadline },
+  );
+  return delegation.send("delegate", [
+    patient.address,
+    delegate,
+    scopes,
+    validFrom,
+    validUntil,
+    nonce,
+    deadline,
+    sig,
+  ]);
+}
+
+// ---- hospital level and certification -------------------------------------------------------------
+
+export const HOSPITAL_LEVEL = { first: 1, second: 2, third: 3 } as const;
+
+export async function signHospitalLevel(
+  fx: Fixture,
+  hospital: string,
+  level: number,
+  o: SignOpts = {},
+): Promise<Signed> {
+  const nonce = o.nonce ?? randomNonce();
+  const deadline = o.deadline ?? inTenMinutes();
+  const td = hospitalLevelTypedData(domainOf("AllianceRegistry", CHAIN_ID, fx.alliance.address), {
+    hospital,
+    level,
+    nonce,
+    deadline,
+  });
+  return { nonce, deadline, sig: await signTypedData(o.signer ?? fx.admin, td) };
+}
+
+export async function setHospitalLevel(
+  fx: Fixture,
+  hospital: string,
+  level: number,
+  o: SignOpts & { user?: string } = {},
+): Promise<TransactionReceipt> {
+  const s = await signHospitalLevel(fx, hospital, level, o);
+  return fx.alliance.send("setHospitalLevel", [hospital, level, s.nonce, s.deadline, s.sig], {
+    user: o.user,
+  });
+}
+
+export async function certifyDoctor(
+  fx: Fixture,
+  o: {
+    doctor?: string;
+    credentialHash?: string;
+    department?: string;
+    expiresAt?: bigint;
+    user?: string;
+  } = {},
+): Promise<TransactionReceipt> {
+  return fx.alliance.send(
+    "certifyDoctor",
+    [
+      o.doctor ?? fx.doctor.address,
+      o.credentialHash ?? hashOf("licence 110101"),
+      o.department ?? hashOf("department:cardiology"),
+      o.expiresAt ?? now() + 3_600_000n,
+    ],
+    { user: o.user ?? fx.operator },
+  );
+}
+
+export async function certificationOf(fx: Fixture, doctor: string): Promise<unknown[]> {
+  return norm(Array.from(await fx.alliance.call<unknown[]>("certificationOf", [doctor]))) as unknown[];
 }
 
 // ---- assertions -----------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
-import { AllianceRegistry, EmrRegistry } from "@yyl/contracts";
+import { AllianceRegistry } from "@yyl/contracts";
 import { ContractHandle, deployContract, type ChainClient } from "@yyl/sdk";
 import { getAddress } from "ethers";
 import { readDeployment, writeDeployment, type Deployment } from "./deployment.ts";
+import { artifactOf, DEPLOY_PLAN, WIRING, type PlanContext } from "./plan.ts";
 
 export interface DeployOptions {
   client: ChainClient;
@@ -37,11 +38,15 @@ async function stillDeployed(client: ChainClient, d: Deployment): Promise<boolea
   }
 }
 
-/** Deploys AllianceRegistry and EmrRegistry and records them; a second run against the same chain
- *  changes nothing unless `force` is set. */
+/** Deploys every contract of the plan, wires them together and records them; a second run against the
+ *  same chain changes nothing unless `force` is set. */
 export async function deployAll(opts: DeployOptions): Promise<{ deployment: Deployment; deployed: boolean }> {
   const log = opts.log ?? (() => {});
-  const previous = await readDeployment(opts.file);
+  // A record this version cannot read (an older set of contracts) means deploying afresh.
+  const previous = await readDeployment(opts.file).catch((e: Error) => {
+    log(`ignoring ${opts.file}: ${e.message}`);
+    return null;
+  });
   if (previous && !opts.force && (await stillDeployed(opts.client, previous))) {
     log(`contracts already deployed on ${opts.network} (${opts.file}); pass --force to deploy again`);
     return { deployment: previous, deployed: false };
@@ -49,21 +54,27 @@ export async function deployAll(opts: DeployOptions): Promise<{ deployment: Depl
   const userName = opts.allianceUserName ?? "alliance";
   const alliance = await allianceAccount(opts.client, userName);
   const admins = opts.admins.map((a) => getAddress(a));
-
-  const registryAddress = await deployContract(opts.client, {
-    user: alliance,
-    artifact: AllianceRegistry,
-    args: [admins, opts.chainId],
-  });
-  const registryBlock = await opts.client.blockNumber();
-  log(`AllianceRegistry ${registryAddress} (block ${registryBlock})`);
-  const emrAddress = await deployContract(opts.client, {
-    user: alliance,
-    artifact: EmrRegistry,
-    args: [registryAddress, opts.chainId],
-  });
-  const emrBlock = await opts.client.blockNumber();
-  log(`EmrRegistry ${emrAddress} (block ${emrBlock})`);
+  const deployed = {} as Deployment["contracts"];
+  const context: PlanContext = {
+    admins,
+    chainId: opts.chainId,
+    address: (name) => {
+      const d = deployed[name];
+      if (!d) throw new Error(`${name} must be deployed before it is used`);
+      return d.address;
+    },
+  };
+  for (const planned of DEPLOY_PLAN) {
+    const address = await deployContract(opts.client, { user: alliance, artifact: artifactOf(planned.name), args: planned.args(context) });
+    const blockNumber = await opts.client.blockNumber();
+    deployed[planned.name] = { address: getAddress(address), blockNumber, txHash: null };
+    log(`${planned.name} ${getAddress(address)} (block ${blockNumber})`);
+  }
+  for (const w of WIRING) {
+    const handle = new ContractHandle(opts.client, { ...artifactOf(w.contract), address: context.address(w.contract) }, alliance);
+    await handle.send(w.fn, w.args(context));
+    log(`${w.contract}.${w.fn}`);
+  }
 
   const genesis = await opts.client.blockByNumber(0);
   const deployment: Deployment = {
@@ -74,10 +85,7 @@ export async function deployAll(opts: DeployOptions): Promise<{ deployment: Depl
     alliance: { address: alliance, userName },
     admins,
     deployedAt: new Date().toISOString(),
-    contracts: {
-      AllianceRegistry: { address: getAddress(registryAddress), blockNumber: registryBlock, txHash: null },
-      EmrRegistry: { address: getAddress(emrAddress), blockNumber: emrBlock, txHash: null },
-    },
+    contracts: deployed,
   };
   await writeDeployment(opts.file, deployment);
   return { deployment, deployed: true };

@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { CONTRACT_NAMES, type ContractName } from "./plan.ts";
 
 // The record of one network's deployment: deploy/addresses/<network>.json.
 
@@ -16,11 +17,10 @@ export const DeploymentSchema = z.object({
   alliance: z.object({ address: z.string(), userName: z.string() }),
   admins: z.array(z.string()),
   deployedAt: z.string(),
-  contracts: z.object({ AllianceRegistry: Deployed, EmrRegistry: Deployed }),
+  contracts: z.object(Object.fromEntries(CONTRACT_NAMES.map((n) => [n, Deployed])) as Record<ContractName, typeof Deployed>),
 });
 
 export type Deployment = z.infer<typeof DeploymentSchema>;
-export type ContractName = keyof Deployment["contracts"];
 
 export async function readDeployment(file: string): Promise<Deployment | null> {
   let text: string;

@@ -1,2 +1,3 @@
 export * from "./deploy.ts";
 export * from "./deployment.ts";
+export * from "./plan.ts";

@@ -61,6 +61,7 @@ export const EMR_AUTHORIZATION_TYPES = {
     { name: "doctor", type: "address" },
     { name: "hospital", type: "address" },
     { name: "contentHash", type: "bytes32" },
+    { name: "fieldsRoot", type: "bytes32" },
     { name: "storagePointer", type: "string" },
     { name: "createdAt", type: "uint256" },
     { name: "nonce", type: "uint256" },
@@ -68,8 +69,47 @@ export const EMR_AUTHORIZATION_TYPES = {
   ],
 } as const satisfies Record<string, readonly TypedDataField[]>;
 
-/** All three, keyed by primary type. */
-export const EIP712_TYPES = { ...APPLICATION_TYPES, ...DECISION_TYPES, ...EMR_AUTHORIZATION_TYPES } as const;
+export const EMR_UPDATE_TYPES = {
+  EmrUpdate: [
+    { name: "recordId", type: "bytes32" },
+    { name: "version", type: "uint256" },
+    { name: "doctor", type: "address" },
+    { name: "contentHash", type: "bytes32" },
+    { name: "fieldsRoot", type: "bytes32" },
+    { name: "storagePointer", type: "string" },
+    { name: "reasonHash", type: "bytes32" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const satisfies Record<string, readonly TypedDataField[]>;
+
+export const EMR_DELETION_TYPES = {
+  EmrDeletion: [
+    { name: "recordId", type: "bytes32" },
+    { name: "reasonHash", type: "bytes32" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const satisfies Record<string, readonly TypedDataField[]>;
+
+export const HOSPITAL_LEVEL_TYPES = {
+  HospitalLevel: [
+    { name: "hospital", type: "address" },
+    { name: "level", type: "uint8" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint256" },
+  ],
+} as const satisfies Record<string, readonly TypedDataField[]>;
+
+/** The registries' types, keyed by primary type. */
+export const EIP712_TYPES = {
+  ...APPLICATION_TYPES,
+  ...DECISION_TYPES,
+  ...EMR_AUTHORIZATION_TYPES,
+  ...EMR_UPDATE_TYPES,
+  ...EMR_DELETION_TYPES,
+  ...HOSPITAL_LEVEL_TYPES,
+} as const;
 export type PrimaryType = keyof typeof EIP712_TYPES;
 
 /** `{domain, types, primaryType, message}`; `types` holds only the primary type (no EIP712Domain). */
@@ -103,8 +143,35 @@ export interface EmrAuthorizationMessage extends Record<string, unknown> {
   doctor: string;
   hospital: string;
   contentHash: string;
+  fieldsRoot: string;
   storagePointer: string;
   createdAt: bigint;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+export interface EmrUpdateMessage extends Record<string, unknown> {
+  recordId: string;
+  version: bigint;
+  doctor: string;
+  contentHash: string;
+  fieldsRoot: string;
+  storagePointer: string;
+  reasonHash: string;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+export interface EmrDeletionMessage extends Record<string, unknown> {
+  recordId: string;
+  reasonHash: string;
+  nonce: bigint;
+  deadline: bigint;
+}
+
+export interface HospitalLevelMessage extends Record<string, unknown> {
+  hospital: string;
+  level: number;
   nonce: bigint;
   deadline: bigint;
 }
@@ -182,7 +249,10 @@ export function decisionTypedData(
   };
 }
 
-/** `EmrAuthorization(bytes32 recordId,address patient,address doctor,address hospital,bytes32 contentHash,string storagePointer,uint256 createdAt,uint256 nonce,uint256 deadline)`. */
+/**
+ * `EmrAuthorization(bytes32 recordId,address patient,address doctor,address hospital,bytes32 contentHash,bytes32 fieldsRoot,string storagePointer,uint256 createdAt,uint256 nonce,uint256 deadline)`.
+ * `fieldsRoot` is the Merkle root of the record's FHIR fields (`fieldsRootOf` in `merkle.ts`).
+ */
 export function emrAuthorizationTypedData(
   domain: Eip712Domain,
   m: {
@@ -191,6 +261,7 @@ export function emrAuthorizationTypedData(
     doctor: string;
     hospital: string;
     contentHash: string | Uint8Array;
+    fieldsRoot: string | Uint8Array;
     storagePointer: string;
     createdAt: BigNumberish;
     nonce: BigNumberish;
@@ -207,8 +278,92 @@ export function emrAuthorizationTypedData(
       doctor: getAddress(m.doctor),
       hospital: getAddress(m.hospital),
       contentHash: bytes32(m.contentHash, "contentHash"),
+      fieldsRoot: bytes32(m.fieldsRoot, "fieldsRoot"),
       storagePointer: m.storagePointer,
       createdAt: BigInt(m.createdAt),
+      nonce: BigInt(m.nonce),
+      deadline: BigInt(m.deadline),
+    },
+  };
+}
+
+/**
+ * `EmrUpdate(bytes32 recordId,uint256 version,address doctor,bytes32 contentHash,bytes32 fieldsRoot,string storagePointer,bytes32 reasonHash,uint256 nonce,uint256 deadline)`:
+ * signed by the patient (or a co-signing delegate) and by the doctor; `version` = the record's
+ * current version + 1.
+ */
+export function emrUpdateTypedData(
+  domain: Eip712Domain,
+  m: {
+    recordId: string | Uint8Array;
+    version: BigNumberish;
+    doctor: string;
+    contentHash: string | Uint8Array;
+    fieldsRoot: string | Uint8Array;
+    storagePointer: string;
+    reasonHash: string | Uint8Array;
+    nonce: BigNumberish;
+    deadline: BigNumberish;
+  },
+): TypedData<EmrUpdateMessage> {
+  return {
+    domain,
+    types: copyTypes(EMR_UPDATE_TYPES),
+    primaryType: "EmrUpdate",
+    message: {
+      recordId: bytes32(m.recordId, "recordId"),
+      version: BigInt(m.version),
+      doctor: getAddress(m.doctor),
+      contentHash: bytes32(m.contentHash, "contentHash"),
+      fieldsRoot: bytes32(m.fieldsRoot, "fieldsRoot"),
+      storagePointer: m.storagePointer,
+      reasonHash: bytes32(m.reasonHash, "reasonHash"),
+      nonce: BigInt(m.nonce),
+      deadline: BigInt(m.deadline),
+    },
+  };
+}
+
+/** `EmrDeletion(bytes32 recordId,bytes32 reasonHash,uint256 nonce,uint256 deadline)`: signed by the patient (or a co-signing delegate). */
+export function emrDeletionTypedData(
+  domain: Eip712Domain,
+  m: {
+    recordId: string | Uint8Array;
+    reasonHash: string | Uint8Array;
+    nonce: BigNumberish;
+    deadline: BigNumberish;
+  },
+): TypedData<EmrDeletionMessage> {
+  return {
+    domain,
+    types: copyTypes(EMR_DELETION_TYPES),
+    primaryType: "EmrDeletion",
+    message: {
+      recordId: bytes32(m.recordId, "recordId"),
+      reasonHash: bytes32(m.reasonHash, "reasonHash"),
+      nonce: BigInt(m.nonce),
+      deadline: BigInt(m.deadline),
+    },
+  };
+}
+
+/** `HospitalLevel(address hospital,uint8 level,uint256 nonce,uint256 deadline)` (AllianceRegistry): signed by an admin. */
+export function hospitalLevelTypedData(
+  domain: Eip712Domain,
+  m: {
+    hospital: string;
+    level: number;
+    nonce: BigNumberish;
+    deadline: BigNumberish;
+  },
+): TypedData<HospitalLevelMessage> {
+  return {
+    domain,
+    types: copyTypes(HOSPITAL_LEVEL_TYPES),
+    primaryType: "HospitalLevel",
+    message: {
+      hospital: getAddress(m.hospital),
+      level: uint8(m.level, "level"),
       nonce: BigInt(m.nonce),
       deadline: BigInt(m.deadline),
     },

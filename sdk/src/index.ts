@@ -7,3 +7,8 @@ export * from "./keys.ts";
 export * from "./record-id.ts";
 export * from "./content.ts";
 export * from "./fhir.ts";
+export * from "./merkle.ts";
+export * from "./points.ts";
+export * from "./typed/consent.ts";
+export * from "./typed/care.ts";
+export * from "./typed/research.ts";

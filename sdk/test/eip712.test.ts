@@ -8,6 +8,9 @@ import {
   decisionTypedData,
   domainOf,
   emrAuthorizationTypedData,
+  emrDeletionTypedData,
+  emrUpdateTypedData,
+  hospitalLevelTypedData,
   randomNonce,
   signTypedData,
   typedDataFromJson,
@@ -60,11 +63,25 @@ describe("eip712", () => {
       doctor: wallet.address,
       hospital: wallet.address,
       contentHash: H2,
+      fieldsRoot: H1,
       storagePointer: "s",
       createdAt: 1,
       nonce: 1,
       deadline: 2,
     });
+    const u = emrUpdateTypedData(d, {
+      recordId: H1,
+      version: 2,
+      doctor: wallet.address,
+      contentHash: H2,
+      fieldsRoot: H1,
+      storagePointer: "s",
+      reasonHash: H2,
+      nonce: 1,
+      deadline: 2,
+    });
+    const del = emrDeletionTypedData(d, { recordId: H1, reasonHash: H2, nonce: 1, deadline: 2 });
+    const lvl = hospitalLevelTypedData(d, { hospital: CONTRACT, level: 3, nonce: 1, deadline: 2 });
     expect(TypedDataEncoder.from(a.types).encodeType("Application")).toBe(
       "Application(address applicant,uint8 role,address hospital,bytes32 profileHash,uint256 nonce,uint256 deadline)",
     );
@@ -72,8 +89,20 @@ describe("eip712", () => {
       "Decision(address member,uint8 decision,bytes32 reasonHash,uint256 nonce,uint256 deadline)",
     );
     expect(TypedDataEncoder.from(e.types).encodeType("EmrAuthorization")).toBe(
-      "EmrAuthorization(bytes32 recordId,address patient,address doctor,address hospital,bytes32 contentHash,string storagePointer,uint256 createdAt,uint256 nonce,uint256 deadline)",
+      "EmrAuthorization(bytes32 recordId,address patient,address doctor,address hospital,bytes32 contentHash,bytes32 fieldsRoot,string storagePointer,uint256 createdAt,uint256 nonce,uint256 deadline)",
     );
+    expect(TypedDataEncoder.from(u.types).encodeType("EmrUpdate")).toBe(
+      "EmrUpdate(bytes32 recordId,uint256 version,address doctor,bytes32 contentHash,bytes32 fieldsRoot,string storagePointer,bytes32 reasonHash,uint256 nonce,uint256 deadline)",
+    );
+    expect(TypedDataEncoder.from(del.types).encodeType("EmrDeletion")).toBe(
+      "EmrDeletion(bytes32 recordId,bytes32 reasonHash,uint256 nonce,uint256 deadline)",
+    );
+    expect(TypedDataEncoder.from(lvl.types).encodeType("HospitalLevel")).toBe(
+      "HospitalLevel(address hospital,uint8 level,uint256 nonce,uint256 deadline)",
+    );
+    expect(() =>
+      hospitalLevelTypedData(d, { hospital: CONTRACT, level: 256, nonce: 1, deadline: 2 }),
+    ).toThrow(/uint8/);
     expect(a.message.hospital).toBe("0x0000000000000000000000000000000000000000");
   });
 
@@ -169,10 +198,29 @@ describe("eip712", () => {
         doctor: CONTRACT,
         hospital: CONTRACT,
         contentHash: H2,
+        fieldsRoot: H1,
         storagePointer: "local:abc",
         createdAt: 1_700_000_000_123n,
         nonce: randomNonce(),
         deadline: 2n ** 255n,
+      }),
+      emrUpdateTypedData(d, {
+        recordId: H1,
+        version: 3n,
+        doctor: CONTRACT,
+        contentHash: H2,
+        fieldsRoot: H1,
+        storagePointer: "local:def",
+        reasonHash: H2,
+        nonce: randomNonce(),
+        deadline: 5n,
+      }),
+      emrDeletionTypedData(d, { recordId: H1, reasonHash: H2, nonce: randomNonce(), deadline: 9n }),
+      hospitalLevelTypedData(domainOf("AllianceRegistry", 20200n, CONTRACT), {
+        hospital: CONTRACT,
+        level: 2,
+        nonce: randomNonce(),
+        deadline: 9n,
       }),
     ];
     for (const td of tds) {
@@ -196,6 +244,7 @@ describe("eip712", () => {
       doctor: wallet.address,
       hospital: CONTRACT,
       contentHash: H2,
+      fieldsRoot: H1,
       storagePointer: "local:1",
       createdAt: 1_700_000_000_000n,
       nonce: 42n,
@@ -227,4 +276,4 @@ describe("eip712", () => {
 });
 
 const PINNED_SIG =
-  "0xbd49e8733d4a6438bebb4757164beb703c2153c26c88ced36b6b4e53be23e32940b92fefb86bc907511d74f210bcbc811b1d5ea1e0f99edabb816b0d8d3d61351c";
+  "0x71e7c865040aea9bfd3923618350fe17d3e542520018cfe1d28f71bb072898b964fc85795fd0b4ba08bcef4d8056b383b73b6893d3c53cc2a9ef2ddb073e94eb1b";

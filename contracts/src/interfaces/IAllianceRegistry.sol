@@ -12,6 +12,9 @@ import {ITypedSignatures} from "./ITypedSignatures.sol";
 ///      EIP-712 (name "AllianceRegistry", version "1"):
 ///      Application(address applicant,uint8 role,address hospital,bytes32 profileHash,uint256 nonce,uint256 deadline)
 ///      Decision(address member,uint8 decision,bytes32 reasonHash,uint256 nonce,uint256 deadline)
+///      HospitalLevel(address hospital,uint8 level,uint256 nonce,uint256 deadline)
+///      Hospital levels: 1 一级, 2 二级, 3 三级 (0 = not set). A doctor's certification is issued by the
+///      doctor's hospital (certifier = the hospital's address, sent by its operator).
 ///      `hospital` (in an Application, in MemberApplied and in memberOf) is the doctor's hospital for a
 ///      doctor and address(0) for a patient or a hospital.
 interface IAllianceRegistry is ITypedSignatures {
@@ -40,6 +43,16 @@ interface IAllianceRegistry is ITypedSignatures {
     error AllianceRegistryAdminExists(address admin);
     /// @notice `admin` is not an admin.
     error AllianceRegistryAdminNotFound(address admin);
+    /// @notice The hospital level is not 1, 2 or 3.
+    error AllianceRegistryInvalidLevel(uint8 level);
+    /// @notice `account` is not registered as a doctor.
+    error AllianceRegistryNotDoctor(address account);
+    /// @notice `doctor` is not approved.
+    error AllianceRegistryDoctorNotApproved(address doctor);
+    /// @notice A certification's expiry (ms) is not later than the block time (ms).
+    error AllianceRegistryInvalidExpiry(uint256 expiresAt, uint256 nowMs);
+    /// @notice `doctor` has no certification that could be revoked (none, or already revoked).
+    error AllianceRegistryNotCertified(address doctor);
 
     /// @notice A member applied (patient, hospital) or was registered by its hospital (doctor).
     /// @param member The applicant's address.
@@ -64,6 +77,29 @@ interface IAllianceRegistry is ITypedSignatures {
     event AdminAdded(address indexed admin);
     /// @notice `admin` may no longer sign decisions.
     event AdminRemoved(address indexed admin);
+    /// @notice An admin set a hospital's level.
+    /// @param hospital The approved hospital.
+    /// @param level 1 一级, 2 二级, 3 三级.
+    /// @param admin The admin who signed HospitalLevel.
+    event HospitalLevelSet(address indexed hospital, uint8 level, address indexed admin);
+    /// @notice A hospital certified one of its doctors (replacing any earlier certification).
+    /// @param doctor The approved doctor.
+    /// @param certifier The doctor's hospital.
+    /// @param credentialHash Hash of the off-chain credential (licence, title).
+    /// @param department The department (e.g. keccak256 of its code).
+    /// @param expiresAt Expiry in ms.
+    event DoctorCertified(
+        address indexed doctor,
+        address indexed certifier,
+        bytes32 credentialHash,
+        bytes32 department,
+        uint256 expiresAt
+    );
+    /// @notice A hospital revoked its doctor's certification.
+    /// @param doctor The doctor.
+    /// @param certifier The doctor's hospital.
+    /// @param reasonHash Hash of the off-chain reason.
+    event CertificationRevoked(address indexed doctor, address indexed certifier, bytes32 reasonHash);
 
     /// @notice A patient applies; sent by any relayer, authorized by the patient's signature.
     /// @param patient The patient's address (derived from the patient's own key).
@@ -135,6 +171,74 @@ interface IAllianceRegistry is ITypedSignatures {
     /// @notice Removes a decision signer; owner only.
     /// @param admin The admin to remove.
     function removeAdmin(address admin) external;
+
+    /// @notice Sets an approved hospital's level; sent by any relayer, authorized by an admin's signature.
+    /// @param hospital The approved hospital.
+    /// @param level 1 一级, 2 二级, 3 三级.
+    /// @param nonce The admin's unordered nonce.
+    /// @param deadline Signature deadline in ms.
+    /// @param adminSig An alliance admin's signature over HospitalLevel(hospital, level, nonce, deadline).
+    function setHospitalLevel(
+        address hospital,
+        uint8 level,
+        uint256 nonce,
+        uint256 deadline,
+        bytes calldata adminSig
+    ) external;
+
+    /// @notice Certifies an approved doctor; sent by the operator of the doctor's approved hospital, which
+    ///         becomes the certifier. Replaces an earlier (also a revoked) certification.
+    /// @param doctor The approved doctor.
+    /// @param credentialHash Hash of the off-chain credential.
+    /// @param department The doctor's department (e.g. keccak256 of its code).
+    /// @param expiresAt Expiry in ms (must be later than the block time).
+    function certifyDoctor(
+        address doctor,
+        bytes32 credentialHash,
+        bytes32 department,
+        uint256 expiresAt
+    ) external;
+
+    /// @notice Revokes a doctor's certification; sent by the operator of the doctor's approved hospital.
+    /// @param doctor The certified doctor.
+    /// @param reasonHash Hash of the off-chain reason.
+    function revokeCertification(address doctor, bytes32 reasonHash) external;
+
+    /// @notice An approved hospital's level.
+    /// @param hospital The hospital.
+    /// @return level 1 一级, 2 二级, 3 三级; 0 when not set.
+    function hospitalLevel(address hospital) external view returns (uint8 level);
+
+    /// @notice A doctor's latest certification (all zero when never certified).
+    /// @param doctor The doctor.
+    /// @return certifier The certifying hospital.
+    /// @return credentialHash Hash of the off-chain credential.
+    /// @return department The department.
+    /// @return issuedAt Block time (ms) of the certification.
+    /// @return expiresAt Expiry in ms.
+    /// @return revoked Whether it was revoked.
+    function certificationOf(address doctor)
+        external
+        view
+        returns (
+            address certifier,
+            bytes32 credentialHash,
+            bytes32 department,
+            uint256 issuedAt,
+            uint256 expiresAt,
+            bool revoked
+        );
+
+    /// @notice Whether `doctor` is active (approved, with an approved hospital) and holds a certification
+    ///         that is neither revoked nor expired.
+    /// @param doctor The doctor.
+    /// @return certified True when certified.
+    function isCertified(address doctor) external view returns (bool certified);
+
+    /// @notice The approved hospital `operator` sends for.
+    /// @param operator An account.
+    /// @return hospital The approved hospital it operates, or address(0).
+    function hospitalOfOperator(address operator) external view returns (address hospital);
 
     /// @notice A member's record (all zero for an unknown address).
     /// @param member The address to look up.

@@ -1,5 +1,4 @@
-import { AllianceRegistry, EmrRegistry } from "@yyl/contracts";
-import { readDeployment, type Deployment } from "@yyl/deploy";
+import { artifactOf, CONTRACT_NAMES, readDeployment, type ContractName, type Deployment } from "@yyl/deploy";
 import { ContractHandle, ContractRevertError, WebaseError, WebaseFrontClient, type ChainClient } from "@yyl/sdk";
 import { ApiError } from "../http/errors.ts";
 
@@ -7,6 +6,7 @@ import { ApiError } from "../http/errors.ts";
 export interface Chain {
   client: ChainClient;
   deployment: Deployment;
+  contracts: Record<ContractName, ContractHandle>;
   registry: ContractHandle;
   emr: ContractHandle;
   /** Contracts whose events the indexer mirrors, by lower-case address. */
@@ -19,10 +19,18 @@ export async function connectChain(opts: { webaseUrl: string; groupId: string; d
     throw new Error(`no deployment record at ${opts.deploymentFile}: run the deploy script (npm run deploy -w @yyl/deploy) first`);
   }
   const client = new WebaseFrontClient({ baseUrl: opts.webaseUrl, groupId: opts.groupId });
-  const alliance = deployment.alliance.address;
-  const registry = new ContractHandle(client, { ...AllianceRegistry, address: deployment.contracts.AllianceRegistry.address }, alliance);
-  const emr = new ContractHandle(client, { ...EmrRegistry, address: deployment.contracts.EmrRegistry.address }, alliance);
-  return { client, deployment, registry, emr, indexed: new Map([registry, emr].map((h) => [h.address, h])) };
+  // The alliance's account is the default caller: WeBASE-Front wants a user even for view calls.
+  const handle = (name: ContractName) =>
+    new ContractHandle(client, { ...artifactOf(name), address: deployment.contracts[name].address }, deployment.alliance.address);
+  const contracts = Object.fromEntries(CONTRACT_NAMES.map((n) => [n, handle(n)])) as Record<ContractName, ContractHandle>;
+  return {
+    client,
+    deployment,
+    contracts,
+    registry: contracts.AllianceRegistry,
+    emr: contracts.EmrRegistry,
+    indexed: new Map(Object.values(contracts).map((h) => [h.address, h])),
+  };
 }
 
 /** Runs a chain transaction and turns a refusal into a 422 naming the contract's custom error, and an

@@ -1,5 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { domainOf, emrAuthorizationTypedData, randomNonce, recordIdOf, typedDataToJson, validateEmrBundle, verifyTypedSignature } from "@yyl/sdk";
+import {
+  domainOf,
+  emrAuthorizationTypedData,
+  fieldsRootOf,
+  randomNonce,
+  recordIdOf,
+  typedDataToJson,
+  validateEmrBundle,
+  verifyTypedSignature,
+} from "@yyl/sdk";
 import { getAddress } from "ethers";
 import type { AppContext } from "../context.ts";
 import type { Session } from "../auth/session.ts";
@@ -18,6 +27,7 @@ export function emrTypedData(ctx: AppContext, d: EmrDraft, signer: "patient" | "
     doctor: d.doctor,
     hospital: d.hospital,
     contentHash: d.contentHash,
+    fieldsRoot: d.fieldsRoot,
     storagePointer: d.storagePointer,
     createdAt: d.createdAt,
     nonce: signer === "patient" ? d.patientNonce : d.doctorNonce,
@@ -58,6 +68,7 @@ export async function createDraft(
     createdAt: BigInt(createdAt),
     deadline: BigInt(createdAt + DRAFT_VALIDITY_MS),
     contentHash: sealed.contentHash,
+    fieldsRoot: fieldsRootOf(input.bundle),
     storagePointer,
     patientNonce: randomNonce(),
     doctorNonce: randomNonce(),
@@ -114,7 +125,7 @@ export async function signAndSubmit(ctx: AppContext, d: EmrDraft, signature: str
     const receipt = await sendTx(() =>
       chain.emr.send(
         "writeRecord",
-        [d.recordId, d.patient, d.doctor, d.contentHash, d.storagePointer, d.createdAt, d.patientNonce, d.doctorNonce, d.deadline, d.patientSig, signature],
+        [d.recordId, d.patient, d.doctor, d.contentHash, d.fieldsRoot, d.storagePointer, d.createdAt, d.patientNonce, d.doctorNonce, d.deadline, d.patientSig, signature],
         { user: hospital.operator! },
       ),
     );

@@ -39,7 +39,7 @@ export function registerHealthRoutes(ctx: AppContext): void {
       groupId: z.string(),
       chainId: z.number(),
       blockNumber: z.number(),
-      contracts: z.object({ AllianceRegistry: z.string(), EmrRegistry: z.string() }),
+      contracts: z.record(z.string(), z.string()).meta({ description: "contract name → address" }),
     }),
     handler: async () => {
       const d = ctx.chain.deployment;
@@ -47,7 +47,7 @@ export function registerHealthRoutes(ctx: AppContext): void {
         groupId: d.groupId,
         chainId: d.chainId,
         blockNumber: await ctx.chain.client.blockNumber(),
-        contracts: { AllianceRegistry: d.contracts.AllianceRegistry.address, EmrRegistry: d.contracts.EmrRegistry.address },
+        contracts: Object.fromEntries(Object.entries(d.contracts).map(([name, c]) => [name, c.address])),
       };
     },
   });

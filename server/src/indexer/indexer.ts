@@ -2,7 +2,8 @@ import { toNamed, WebaseError, type ChainBlock, type ChainClient, type Transacti
 import type { Logger } from "pino";
 import type { PrismaClient, Prisma } from "../generated/prisma/client.ts";
 import type { Chain } from "../chain/chain.ts";
-import { applyEvent, toKnownEvent, type EventContext } from "./events.ts";
+import type { ContractName } from "@yyl/deploy";
+import { MIRRORS, type EventContext } from "./handlers/index.ts";
 
 // Follows the chain block by block through WeBASE-Front and mirrors the contracts' events into MySQL:
 // one database transaction per block (events, entity rows and the cursor together), idempotent, with
@@ -20,7 +21,7 @@ export interface IndexerStatus {
 }
 
 interface Decoded {
-  contract: string;
+  contract: ContractName;
   address: string;
   name: string;
   args: Record<string, unknown>;
@@ -153,7 +154,7 @@ export class Indexer {
         const [event] = handle.decodeLogs([entry]);
         if (!event) continue;
         out.push({
-          contract: handle.contractName,
+          contract: handle.contractName as ContractName,
           address: handle.address,
           name: event.name,
           args: toNamed(event.args as unknown[]),
@@ -169,10 +170,14 @@ export class Indexer {
     const events = this.decode(receipts);
     const blockTime = BigInt(block.timestamp);
     await this.prisma.$transaction(async (tx) => {
-      if (events.length) {
+      // Events already mirrored (a replayed block) are not applied again: handlers may accumulate.
+      const seen = new Set(
+        (await tx.chainEvent.findMany({ where: { blockNumber: block.number }, select: { logIndex: true } })).map((e) => e.logIndex),
+      );
+      const fresh = events.filter((e) => !seen.has(e.logIndex));
+      if (fresh.length) {
         await tx.chainEvent.createMany({
-          skipDuplicates: true,
-          data: events.map((e) => ({
+          data: fresh.map((e) => ({
             blockNumber: block.number,
             logIndex: e.logIndex,
             txHash: e.txHash,
@@ -184,11 +189,9 @@ export class Indexer {
           })),
         });
       }
-      for (const e of events) {
-        const known = toKnownEvent(e);
-        if (!known) continue;
+      for (const e of fresh) {
         const at: EventContext = { blockNumber: block.number, logIndex: e.logIndex, txHash: e.txHash, blockTime };
-        await applyEvent(tx, known, at);
+        await MIRRORS[e.contract](tx, e.name, e.args, at);
       }
       const cursor = { blockNumber: block.number, blockHash: block.hash, genesisHash };
       await tx.indexerCursor.upsert({ where: { id: CURSOR_ID }, create: { id: CURSOR_ID, ...cursor }, update: cursor });
@@ -198,12 +201,30 @@ export class Indexer {
   /** The chain we mirrored is gone (a reset devnode): drop the mirror and follow the new chain from block 1. */
   private async rebuild(why: string): Promise<void> {
     this.logger.warn({ why }, "chain replaced; rebuilding the mirror");
-    await this.prisma.$transaction([
-      this.prisma.chainEvent.deleteMany(),
-      this.prisma.emrRecord.deleteMany(),
-      this.prisma.member.deleteMany(),
-      this.prisma.allianceAdmin.deleteMany(),
-      this.prisma.indexerCursor.deleteMany(),
+    const p = this.prisma;
+    await p.$transaction([
+      p.chainEvent.deleteMany(),
+      p.emrRecordVersion.deleteMany(),
+      p.emrRecord.deleteMany(),
+      p.doctorCertification.deleteMany(),
+      p.member.deleteMany(),
+      p.allianceAdmin.deleteMany(),
+      p.delegation.deleteMany(),
+      p.consentGrant.deleteMany(),
+      p.accessRequest.deleteMany(),
+      p.blacklistEntry.deleteMany(),
+      p.complaint.deleteMany(),
+      p.emergencyAccessEntry.deleteMany(),
+      p.visitStep.deleteMany(),
+      p.visit.deleteMany(),
+      p.scoreEvent.deleteMany(),
+      p.hospitalScore.deleteMany(),
+      p.recordRating.deleteMany(),
+      p.recordPoints.deleteMany(),
+      p.patientPoints.deleteMany(),
+      p.researchAllocationRow.deleteMany(),
+      p.researchProject.deleteMany(),
+      p.indexerCursor.deleteMany(),
     ]);
     this.state.blockNumber = 0;
     this.state.rebuilds++;

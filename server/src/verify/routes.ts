@@ -1,4 +1,4 @@
-import { contentHashOf, recordIdOf } from "@yyl/sdk";
+import { contentHashOf, fieldsRootOf, recordIdOf } from "@yyl/sdk";
 import { getAddress } from "ethers";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
@@ -17,9 +17,11 @@ const VerifyResult = z
         doctor: z.string(),
         hospital: z.string(),
         contentHash: z.string(),
+        fieldsRoot: z.string(),
         storagePointer: z.string(),
         createdAt: z.number(),
         version: z.number(),
+        deleted: z.boolean(),
       })
       .nullable(),
   })
@@ -43,16 +45,25 @@ export async function verifyRecord(ctx: AppContext, recordId: string): Promise<z
     return { recordId, verified: false, checks: [check("record exists on chain", "true", "false")], chain: null };
   }
   const c = await ctx.chain.emr.call<Record<string, unknown>>("recordOf", [recordId]);
+  const version = Number(c.version);
+  const [v, deleted] = await Promise.all([
+    ctx.chain.emr.call<Record<string, unknown>>("versionOf", [recordId, version]),
+    ctx.chain.emr.call<boolean>("isDeleted", [recordId]),
+  ]);
   const chain = {
     patient: getAddress(String(c.patient)),
     doctor: getAddress(String(c.doctor)),
     hospital: getAddress(String(c.hospital)),
     contentHash: String(c.contentHash),
+    fieldsRoot: String(v.fieldsRoot),
     storagePointer: String(c.storagePointer),
     createdAt: Number(c.createdAt),
-    version: Number(c.version),
+    version,
+    deleted,
   };
   const blob = await ctx.prisma.emrBlob.findUnique({ where: { storagePointer: chain.storagePointer } });
+  // The server holds the content key in this release, so it can also check the Merkle root of the fields.
+  const bundle = blob ? await ctx.content.open(blob).catch(() => null) : null;
   const checks = [
     check("record exists on chain", "true", "true"),
     check("record id = keccak256(createdAt, patient)", recordId, recordIdOf(chain.createdAt, chain.patient)),
@@ -61,11 +72,18 @@ export async function verifyRecord(ctx: AppContext, recordId: string): Promise<z
     check("mirror doctor", chain.doctor, row?.doctor),
     check("mirror hospital", chain.hospital, row?.hospital),
     check("mirror content hash", chain.contentHash, row?.contentHash),
+    check("mirror fields root", chain.fieldsRoot, row?.fieldsRoot),
     check("mirror storage pointer", chain.storagePointer, row?.storagePointer),
     check("mirror version", chain.version, row?.version),
-    check("stored ciphertext exists", "true", blob ? "true" : "false"),
-    check("keccak256(stored ciphertext) = content hash on chain", chain.contentHash, blob ? contentHashOf(blob.envelope) : null),
+    check("mirror deletion", chain.deleted, row?.deleted),
   ];
+  if (!chain.deleted) {
+    checks.push(
+      check("stored ciphertext exists", "true", blob ? "true" : "false"),
+      check("keccak256(stored ciphertext) = content hash on chain", chain.contentHash, blob ? contentHashOf(blob.envelope) : null),
+      check("Merkle root of the content's fields = fields root on chain", chain.fieldsRoot, bundle ? fieldsRootOf(bundle) : null),
+    );
+  }
   return { recordId, verified: checks.every((x) => x.ok), checks, chain };
 }
 

@@ -1,0 +1,137 @@
+import { ZeroHash } from "ethers";
+import { addr, big, hex, num, where, type EventModule } from "./decode.ts";
+
+export type EmrEvent =
+  | {
+      name: "RecordWritten";
+      recordId: string;
+      patient: string;
+      doctor: string;
+      hospital: string;
+      contentHash: string;
+      fieldsRoot: string;
+      storagePointer: string;
+      createdAt: bigint;
+      version: number;
+    }
+  | {
+      name: "RecordUpdated";
+      recordId: string;
+      version: number;
+      doctor: string;
+      hospital: string;
+      contentHash: string;
+      fieldsRoot: string;
+      storagePointer: string;
+      reasonHash: string;
+    }
+  | { name: "RecordDeleted"; recordId: string; reasonHash: string };
+
+export const emrEvents: EventModule<EmrEvent> = {
+  decode(name, a) {
+    switch (name) {
+      case "RecordWritten":
+        return {
+          name,
+          recordId: hex(a.recordId),
+          patient: addr(a.patient),
+          doctor: addr(a.doctor),
+          hospital: addr(a.hospital),
+          contentHash: hex(a.contentHash),
+          fieldsRoot: hex(a.fieldsRoot),
+          storagePointer: String(a.storagePointer),
+          createdAt: big(a.createdAt),
+          version: num(a.version),
+        };
+      case "RecordUpdated":
+        return {
+          name,
+          recordId: hex(a.recordId),
+          version: num(a.version),
+          doctor: addr(a.doctor),
+          hospital: addr(a.hospital),
+          contentHash: hex(a.contentHash),
+          fieldsRoot: hex(a.fieldsRoot),
+          storagePointer: String(a.storagePointer),
+          reasonHash: hex(a.reasonHash),
+        };
+      case "RecordDeleted":
+        return { name, recordId: hex(a.recordId), reasonHash: hex(a.reasonHash) };
+      default:
+        return null;
+    }
+  },
+
+  async apply(tx, ev, at) {
+    const w = where(at);
+    switch (ev.name) {
+      case "RecordWritten": {
+        const row = {
+          patient: ev.patient,
+          doctor: ev.doctor,
+          hospital: ev.hospital,
+          contentHash: ev.contentHash,
+          fieldsRoot: ev.fieldsRoot,
+          storagePointer: ev.storagePointer,
+          createdAt: ev.createdAt,
+          version: ev.version,
+          txHash: at.txHash,
+          writtenAt: at.blockTime,
+          ...w,
+        };
+        await tx.emrRecord.upsert({ where: { recordId: ev.recordId }, create: { recordId: ev.recordId, ...row }, update: row });
+        await upsertVersion(tx, ev.recordId, ev.version, {
+          doctor: ev.doctor,
+          hospital: ev.hospital,
+          contentHash: ev.contentHash,
+          fieldsRoot: ev.fieldsRoot,
+          storagePointer: ev.storagePointer,
+          reasonHash: ZeroHash,
+          writtenAt: at.blockTime,
+          txHash: at.txHash,
+        }, at);
+        await tx.emrDraft.updateMany({ where: { recordId: ev.recordId }, data: { status: "on-chain", txHash: at.txHash, updatedAt: at.blockTime } });
+        return;
+      }
+      case "RecordUpdated": {
+        const latest = {
+          doctor: ev.doctor,
+          contentHash: ev.contentHash,
+          fieldsRoot: ev.fieldsRoot,
+          storagePointer: ev.storagePointer,
+          version: ev.version,
+        };
+        await tx.emrRecord.update({ where: { recordId: ev.recordId }, data: latest });
+        await upsertVersion(tx, ev.recordId, ev.version, {
+          doctor: ev.doctor,
+          hospital: ev.hospital,
+          contentHash: ev.contentHash,
+          fieldsRoot: ev.fieldsRoot,
+          storagePointer: ev.storagePointer,
+          reasonHash: ev.reasonHash,
+          writtenAt: at.blockTime,
+          txHash: at.txHash,
+        }, at);
+        return;
+      }
+      case "RecordDeleted":
+        await tx.emrRecord.update({ where: { recordId: ev.recordId }, data: { deleted: true, deleteReason: ev.reasonHash } });
+        return;
+      default: {
+        const unreachable: never = ev;
+        throw new Error(`unhandled event ${JSON.stringify(unreachable)}`);
+      }
+    }
+  },
+};
+
+async function upsertVersion(
+  tx: Parameters<EventModule<EmrEvent>["apply"]>[0],
+  recordId: string,
+  version: number,
+  row: { doctor: string; hospital: string; contentHash: string; fieldsRoot: string; storagePointer: string; reasonHash: string; writtenAt: bigint; txHash: string },
+  at: { blockNumber: number; logIndex: number },
+): Promise<void> {
+  const data = { ...row, blockNumber: at.blockNumber, logIndex: at.logIndex };
+  await tx.emrRecordVersion.upsert({ where: { recordId_version: { recordId, version } }, create: { recordId, version, ...data }, update: data });
+}
