@@ -2,8 +2,13 @@
 //   gas.json — gas used by every external function of the contracts, each called once on a happy path
 //              on the devnode (Hardhat's EVM, london rules; FISCO BCOS's default transaction gas limit
 //              is 3,000,000, so the table shows the headroom).
-import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
+import { deployAll } from "@yyl/deploy";
+import { silentLogger, startDevnode } from "@yyl/devnode";
+import { WebaseFrontClient } from "@yyl/sdk";
+import { Wallet } from "ethers";
 import { pathToFileURL } from "node:url";
 import { repoRoot } from "../server/src/config.ts";
 
@@ -26,7 +31,33 @@ async function gasTable(): Promise<GasRow[]> {
   return rows.sort((a, b) => a.contract.localeCompare(b.contract) || a.fn.localeCompare(b.fn));
 }
 
-const rows = await gasTable();
+/** Deployment is the heaviest transaction each contract sees; FISCO BCOS's limit applies to it too. */
+async function deploymentGas(): Promise<GasRow[]> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "yyl-bench-"));
+  const devnode = await startDevnode({ dataDir: path.join(dir, "devnode"), port: 0, logger: silentLogger });
+  try {
+    const client = new WebaseFrontClient({ baseUrl: devnode.url });
+    const { deployment } = await deployAll({
+      client,
+      network: "bench",
+      groupId: "group0",
+      chainId: 20200,
+      admins: [Wallet.createRandom().address],
+      file: path.join(dir, "deployment.json"),
+    });
+    const rows: GasRow[] = [];
+    for (const [contract, d] of Object.entries(deployment.contracts)) {
+      const [receipt] = await client.receiptsByBlock(d.blockNumber);
+      rows.push({ contract, fn: "(deployment)", gasUsed: Number(receipt!.gasUsed) });
+    }
+    return rows;
+  } finally {
+    await devnode.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const rows = [...(await deploymentGas()), ...(await gasTable())];
 const out = {
   measuredAt: new Date().toISOString(),
   evm: "Hardhat EDR (devnode), evmVersion london",
