@@ -1,4 +1,5 @@
 import { toNamed, WebaseError, type ChainBlock, type ChainClient, type TransactionReceipt } from "@yyl/sdk";
+import { keccak256, toUtf8Bytes } from "ethers";
 import type { Logger } from "pino";
 import type { PrismaClient, Prisma } from "../generated/prisma/client.ts";
 import type { Chain } from "../chain/chain.ts";
@@ -52,12 +53,17 @@ export class Indexer {
   private readonly state: IndexerStatus = { blockNumber: -1, head: -1, lag: 0, rebuilds: 0, lastError: null };
   private waiters: { block: number; resolve: () => void }[] = [];
 
+  /** Identifies the set of contracts mirrored: keccak256 of their addresses. */
+  private readonly deploymentKey: string;
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly chain: Chain,
     private readonly logger: Logger,
     private readonly pollMs: number,
-  ) {}
+  ) {
+    this.deploymentKey = keccak256(toUtf8Bytes([...chain.indexed.keys()].sort().join(",")));
+  }
 
   status(): IndexerStatus {
     return { ...this.state };
@@ -113,6 +119,10 @@ export class Indexer {
     const genesis = await client.blockByNumber(0);
     if (!genesis) throw new Error("the chain has no genesis block");
     let cursor = await this.prisma.indexerCursor.findUnique({ where: { id: CURSOR_ID } });
+    if (cursor && cursor.deployment !== this.deploymentKey) {
+      await this.rebuild(`the contracts were deployed again (deployment ${this.deploymentKey})`);
+      cursor = null;
+    }
     if (cursor) {
       // A reset devnode may have the same genesis (fixed initial date) but not our last block.
       const atCursor = cursor.genesisHash === genesis.hash ? await blockOrNullBeyondHead(client, cursor.blockNumber) : null;
@@ -193,7 +203,7 @@ export class Indexer {
         const at: EventContext = { blockNumber: block.number, logIndex: e.logIndex, txHash: e.txHash, blockTime };
         await MIRRORS[e.contract](tx, e.name, e.args, at);
       }
-      const cursor = { blockNumber: block.number, blockHash: block.hash, genesisHash };
+      const cursor = { blockNumber: block.number, blockHash: block.hash, genesisHash, deployment: this.deploymentKey };
       await tx.indexerCursor.upsert({ where: { id: CURSOR_ID }, create: { id: CURSOR_ID, ...cursor }, update: cursor });
     });
   }
