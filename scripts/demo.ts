@@ -26,12 +26,23 @@ async function ensureMember(admin: ApiActor, actor: ApiActor, apply: () => Promi
   await actor.signIn();
 }
 
+/** The mirror must have caught up with the chain before the demo reads memberships from it. */
+async function waitForIndexer(base: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const h = (await (await fetch(`${base}/api/health`)).json()) as { chain: { blockNumber: number | null }; indexer: { blockNumber: number } };
+    if (h.chain.blockNumber !== null && h.indexer.blockNumber >= h.chain.blockNumber) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("the indexer did not catch up with the chain within 2 minutes");
+}
+
 async function main() {
   if (process.argv.includes("--print-admin")) {
     console.log(DEMO.admin.wallet.address);
     return;
   }
   const base = process.env.API_URL ?? "http://127.0.0.1:8080";
+  await waitForIndexer(base);
   const [admin, hospital, doctor, patient] = [DEMO.admin, DEMO.hospital, DEMO.doctor, DEMO.patient].map(
     (d) => new ApiActor(base, d.wallet),
   ) as [ApiActor, ApiActor, ApiActor, ApiActor];

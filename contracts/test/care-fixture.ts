@@ -12,6 +12,7 @@ import {
   decodeRevertData,
   deployContract,
   domainOf,
+  signTypedData,
   type ContractArtifact,
   type TransactionReceipt,
 } from "@yyl/sdk";
@@ -23,7 +24,6 @@ import {
   feedbackTypedData,
   hospitalScoreDomain,
   scoreAdjustmentTypedData,
-  signCareTypedData,
   visitIdOf,
   visitOpeningTypedData,
 } from "../../sdk/src/typed/care.ts";
@@ -161,7 +161,7 @@ export async function signVisitOpening(
   const nonce = o.nonce ?? randomNonce();
   const deadline = o.deadline ?? inTenMinutes();
   const td = visitOpeningTypedData(careProcessDomain(CHAIN_ID, cf.care.address), { ...m, nonce, deadline });
-  return { nonce, deadline, sig: await signCareTypedData(o.signer, td) };
+  return { nonce, deadline, sig: await signTypedData(o.signer, td) };
 }
 
 export interface OpenOpts extends SignOverrides {
@@ -215,7 +215,7 @@ export async function signCareStep(
   const nonce = o.nonce ?? randomNonce();
   const deadline = o.deadline ?? inTenMinutes();
   const td = careStepTypedData(careProcessDomain(CHAIN_ID, cf.care.address), { ...m, nonce, deadline });
-  return { nonce, deadline, sig: await signCareTypedData(o.signer, td) };
+  return { nonce, deadline, sig: await signTypedData(o.signer, td) };
 }
 
 export const stepContent = (visitId: string, step: number): string => hashOf(`visit ${visitId} step ${step}`);
@@ -294,7 +294,7 @@ export async function signAdjustment(
     nonce,
     deadline,
   });
-  return { nonce, deadline, sig: await signCareTypedData(o.signer ?? cf.admin, td) };
+  return { nonce, deadline, sig: await signTypedData(o.signer ?? cf.admin, td) };
 }
 
 export interface AdjustOpts extends SignOverrides {
@@ -331,7 +331,7 @@ export async function signFeedback(
   const nonce = o.nonce ?? randomNonce();
   const deadline = o.deadline ?? inTenMinutes();
   const td = feedbackTypedData(hospitalScoreDomain(CHAIN_ID, cf.score.address), { ...m, nonce, deadline });
-  return { nonce, deadline, sig: await signCareTypedData(o.signer, td) };
+  return { nonce, deadline, sig: await signTypedData(o.signer, td) };
 }
 
 export interface FeedbackOpts extends SignOverrides {

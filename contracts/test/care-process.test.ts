@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TypedDataEncoder, ZeroAddress, ZeroHash } from "ethers";
+import { verifyTypedSignature } from "@yyl/sdk";
 import { CareProcess } from "../src/index.ts";
-import {
-  careProcessDomain,
-  careStepTypedData,
-  verifyCareSignature,
-  visitOpeningTypedData,
-} from "../../sdk/src/typed/care.ts";
+import { careProcessDomain, careStepTypedData, visitOpeningTypedData } from "../../sdk/src/typed/care.ts";
 import {
   CHAIN_ID,
   DECISION,
@@ -153,7 +149,7 @@ describe("CareProcess.openVisit", () => {
       signedForB.types,
       signedForB.message,
     );
-    const recovered = verifyCareSignature(
+    const recovered = verifyTypedSignature(
       visitOpeningTypedData(domain, { visitId, patient: p, hospital: cf.hospital.address, nonce, deadline }),
       sig,
     );
@@ -452,7 +448,7 @@ describe("CareProcess.recordStep refusals", () => {
       nonce: signed.nonce + 1n,
       deadline: signed.deadline,
     });
-    const recovered = verifyCareSignature(asSent, sig);
+    const recovered = verifyTypedSignature(asSent, sig);
     await expectRevert(
       cf.care.send("recordStep", [
         visitId,
@@ -478,7 +474,7 @@ describe("CareProcess.recordStep refusals", () => {
     });
     const openSig = await cf.patient.signTypedData(openTd.domain as never, openTd.types, openTd.message);
     const sentId = newVisitId(cf.patient.address, cf.hospital.address).visitId;
-    const openRecovered = verifyCareSignature(
+    const openRecovered = verifyTypedSignature(
       visitOpeningTypedData(domain, { ...openTd.message, visitId: sentId }),
       openSig,
     );

@@ -14,6 +14,7 @@ import {
   recordIdOf,
   signTypedData,
   type TransactionReceipt,
+  type TypedData,
 } from "@yyl/sdk";
 import { ConsentManager, EmergencyAccess, PatientDelegation } from "../src/index.ts";
 import {
@@ -44,8 +45,6 @@ import {
   grantTypedData,
   patientDelegationDomain,
   revocationTypedData,
-  signConsentTypedData,
-  type ConsentTypedData,
 } from "../../sdk/src/typed/consent.ts";
 
 export * from "./fixture.ts";
@@ -220,8 +219,8 @@ export interface S {
   sig: string;
 }
 
-async function signWith(signer: Wallet, td: ConsentTypedData, nonce: bigint, deadline: bigint): Promise<S> {
-  return { nonce, deadline, sig: await signConsentTypedData(signer, td) };
+async function signWith(signer: Wallet, td: TypedData, nonce: bigint, deadline: bigint): Promise<S> {
+  return { nonce, deadline, sig: await signTypedData(signer, td) };
 }
 
 export interface Opts {

@@ -4,15 +4,14 @@
  * PatientDelegation + ConsentManager + ContributionPoints and writes, grants, revokes and rates records.
  */
 import type { Wallet } from "ethers";
-import { ContractHandle, deployContract, domainOf, type TransactionReceipt } from "@yyl/sdk";
+import { ContractHandle, deployContract, domainOf, signTypedData, type TransactionReceipt } from "@yyl/sdk";
 import { ConsentManager, ContributionPoints, PatientDelegation, ResearchAllocation } from "../src/index.ts";
-import { researchAction, signResearchAction } from "../../sdk/src/typed/research.ts";
+import { researchAction } from "../../sdk/src/typed/research.ts";
 import {
   SCOPE_KIND,
   consentManagerDomain,
   grantTypedData,
   revocationTypedData,
-  signConsentTypedData,
 } from "../../sdk/src/typed/consent.ts";
 import {
   CHAIN_ID,
@@ -94,7 +93,7 @@ export async function signCreate(
 ): Promise<SignedAction> {
   const s = signing(o);
   const td = researchAction.create(researchDomain(fx), { projectId, total, descriptionHash, ...s });
-  return { ...s, sig: await signResearchAction(o.signer ?? fx.admin, td) };
+  return { ...s, sig: await signTypedData(o.signer ?? fx.admin, td) };
 }
 
 export async function createProject(
@@ -118,7 +117,7 @@ export async function signAddMember(
 ): Promise<SignedAction> {
   const s = signing(o);
   const td = researchAction.addMember(researchDomain(fx), { projectId, hospital, ...s });
-  return { ...s, sig: await signResearchAction(o.signer ?? fx.admin, td) };
+  return { ...s, sig: await signTypedData(o.signer ?? fx.admin, td) };
 }
 
 export async function addMember(
@@ -139,7 +138,7 @@ export async function signCommit(
 ): Promise<SignedAction> {
   const s = signing(o);
   const td = researchAction.commitInputs(researchDomain(fx), { projectId, inputsHash, ...s });
-  return { ...s, sig: await signResearchAction(o.signer ?? fx.admin, td) };
+  return { ...s, sig: await signTypedData(o.signer ?? fx.admin, td) };
 }
 
 export async function commitInputs(
@@ -163,7 +162,7 @@ export async function signAllocate(
 ): Promise<SignedAction> {
   const s = signing(o);
   const td = researchAction.allocate(researchDomain(fx), { projectId, hospital, amount, ...s });
-  return { ...s, sig: await signResearchAction(o.signer ?? fx.admin, td) };
+  return { ...s, sig: await signTypedData(o.signer ?? fx.admin, td) };
 }
 
 export async function allocate(
@@ -186,7 +185,7 @@ export async function signFinalize(
 ): Promise<SignedAction> {
   const s = signing(o);
   const td = researchAction.finalize(researchDomain(fx), { projectId, ...s });
-  return { ...s, sig: await signResearchAction(o.signer ?? fx.admin, td) };
+  return { ...s, sig: await signTypedData(o.signer ?? fx.admin, td) };
 }
 
 export async function finalize(
@@ -290,7 +289,7 @@ export async function grantAccess(
     deadline,
   });
   const signer = o.signer ?? fx.patient;
-  const sig = await signConsentTypedData(signer, td);
+  const sig = await signTypedData(signer, td);
   return fx.consent.send(
     "grant",
     [fx.patient.address, scope, scopeKind, grantee, level, expiresAt, nonce, deadline, signer.address, sig],
@@ -313,7 +312,7 @@ export async function revokeAccess(
     nonce,
     deadline,
   });
-  const sig = await signConsentTypedData(fx.patient, td);
+  const sig = await signTypedData(fx.patient, td);
   return fx.consent.send("revoke", [
     fx.patient.address,
     scope,

@@ -4,6 +4,8 @@
  * argument (not the CHAINID opcode).
  */
 import { getAddress, hexlify, verifyTypedData, type TypedDataField } from "ethers";
+import { ZERO_ADDRESS, bytes32, typedDataOf, uint8 } from "./typed/build.ts";
+import type { PrimaryType } from "./typed/registry.ts";
 
 export const ROLE = { patient: 1, doctor: 2, hospital: 3 } as const;
 export const STATUS = { none: 0, pending: 1, approved: 2, rejected: 3, revoked: 4 } as const;
@@ -101,8 +103,11 @@ export const HOSPITAL_LEVEL_TYPES = {
   ],
 } as const satisfies Record<string, readonly TypedDataField[]>;
 
-/** The registries' types, keyed by primary type. */
-export const EIP712_TYPES = {
+/**
+ * The registries' types (AllianceRegistry, EmrRegistry), keyed by primary type; one group of the
+ * sdk-wide registry `EIP712_TYPES` in typed/registry.ts.
+ */
+export const CORE_EIP712_TYPES = {
   ...APPLICATION_TYPES,
   ...DECISION_TYPES,
   ...EMR_AUTHORIZATION_TYPES,
@@ -110,13 +115,19 @@ export const EIP712_TYPES = {
   ...EMR_DELETION_TYPES,
   ...HOSPITAL_LEVEL_TYPES,
 } as const;
-export type PrimaryType = keyof typeof EIP712_TYPES;
 
-/** `{domain, types, primaryType, message}`; `types` holds only the primary type (no EIP712Domain). */
-export interface TypedData<M extends Record<string, unknown> = Record<string, unknown>, D = Eip712Domain> {
-  domain: D;
+/**
+ * `{domain, types, primaryType, message}` of any registered primary type; `types` holds only the primary
+ * type (no EIP712Domain). `P` is bounded by the registry so that a builder whose primary type was never
+ * registered (and so could not be read back by `typedDataFromJson`) does not compile.
+ */
+export interface TypedData<
+  M extends Record<string, unknown> = Record<string, unknown>,
+  P extends PrimaryType = PrimaryType,
+> {
+  domain: Eip712Domain;
   types: Record<string, TypedDataField[]>;
-  primaryType: PrimaryType;
+  primaryType: P;
   message: M;
 }
 
@@ -176,27 +187,6 @@ export interface HospitalLevelMessage extends Record<string, unknown> {
   deadline: bigint;
 }
 
-const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
-
-function bytes32(v: string | Uint8Array, what: string): string {
-  const h = typeof v === "string" ? v.toLowerCase() : hexlify(v);
-  if (!/^0x[0-9a-f]{64}$/.test(h)) throw new TypeError(`${what}: expected 32 bytes hex, got ${h}`);
-  return h;
-}
-
-function uint8(v: number, what: string): number {
-  if (!Number.isInteger(v) || v < 0 || v > 255) throw new TypeError(`${what}: not a uint8: ${v}`);
-  return v;
-}
-
-function copyTypes<T extends Record<string, readonly TypedDataField[]>>(
-  t: T,
-): Record<string, TypedDataField[]> {
-  const out: Record<string, TypedDataField[]> = {};
-  for (const [k, v] of Object.entries(t)) out[k] = v.map((f) => ({ name: f.name, type: f.type }));
-  return out;
-}
-
 /** `Application(address applicant,uint8 role,address hospital,bytes32 profileHash,uint256 nonce,uint256 deadline)`. */
 export function applicationTypedData(
   domain: Eip712Domain,
@@ -208,20 +198,15 @@ export function applicationTypedData(
     nonce: BigNumberish;
     deadline: BigNumberish;
   },
-): TypedData<ApplicationMessage> {
-  return {
-    domain,
-    types: copyTypes(APPLICATION_TYPES),
-    primaryType: "Application",
-    message: {
-      applicant: getAddress(m.applicant),
-      role: uint8(m.role, "role"),
-      hospital: getAddress(m.hospital || ZERO_ADDRESS),
-      profileHash: bytes32(m.profileHash, "profileHash"),
-      nonce: BigInt(m.nonce),
-      deadline: BigInt(m.deadline),
-    },
-  };
+): TypedData<ApplicationMessage, "Application"> {
+  return typedDataOf(domain, "Application", APPLICATION_TYPES.Application, {
+    applicant: getAddress(m.applicant),
+    role: uint8(m.role, "role"),
+    hospital: getAddress(m.hospital || ZERO_ADDRESS),
+    profileHash: bytes32(m.profileHash, "profileHash"),
+    nonce: BigInt(m.nonce),
+    deadline: BigInt(m.deadline),
+  });
 }
 
 /** `Decision(address member,uint8 decision,bytes32 reasonHash,uint256 nonce,uint256 deadline)`. */
@@ -234,19 +219,14 @@ export function decisionTypedData(
     nonce: BigNumberish;
     deadline: BigNumberish;
   },
-): TypedData<DecisionMessage> {
-  return {
-    domain,
-    types: copyTypes(DECISION_TYPES),
-    primaryType: "Decision",
-    message: {
-      member: getAddress(m.member),
-      decision: uint8(m.decision, "decision"),
-      reasonHash: bytes32(m.reasonHash, "reasonHash"),
-      nonce: BigInt(m.nonce),
-      deadline: BigInt(m.deadline),
-    },
-  };
+): TypedData<DecisionMessage, "Decision"> {
+  return typedDataOf(domain, "Decision", DECISION_TYPES.Decision, {
+    member: getAddress(m.member),
+    decision: uint8(m.decision, "decision"),
+    reasonHash: bytes32(m.reasonHash, "reasonHash"),
+    nonce: BigInt(m.nonce),
+    deadline: BigInt(m.deadline),
+  });
 }
 
 /**
@@ -267,24 +247,19 @@ export function emrAuthorizationTypedData(
     nonce: BigNumberish;
     deadline: BigNumberish;
   },
-): TypedData<EmrAuthorizationMessage> {
-  return {
-    domain,
-    types: copyTypes(EMR_AUTHORIZATION_TYPES),
-    primaryType: "EmrAuthorization",
-    message: {
-      recordId: bytes32(m.recordId, "recordId"),
-      patient: getAddress(m.patient),
-      doctor: getAddress(m.doctor),
-      hospital: getAddress(m.hospital),
-      contentHash: bytes32(m.contentHash, "contentHash"),
-      fieldsRoot: bytes32(m.fieldsRoot, "fieldsRoot"),
-      storagePointer: m.storagePointer,
-      createdAt: BigInt(m.createdAt),
-      nonce: BigInt(m.nonce),
-      deadline: BigInt(m.deadline),
-    },
-  };
+): TypedData<EmrAuthorizationMessage, "EmrAuthorization"> {
+  return typedDataOf(domain, "EmrAuthorization", EMR_AUTHORIZATION_TYPES.EmrAuthorization, {
+    recordId: bytes32(m.recordId, "recordId"),
+    patient: getAddress(m.patient),
+    doctor: getAddress(m.doctor),
+    hospital: getAddress(m.hospital),
+    contentHash: bytes32(m.contentHash, "contentHash"),
+    fieldsRoot: bytes32(m.fieldsRoot, "fieldsRoot"),
+    storagePointer: m.storagePointer,
+    createdAt: BigInt(m.createdAt),
+    nonce: BigInt(m.nonce),
+    deadline: BigInt(m.deadline),
+  });
 }
 
 /**
@@ -305,23 +280,18 @@ export function emrUpdateTypedData(
     nonce: BigNumberish;
     deadline: BigNumberish;
   },
-): TypedData<EmrUpdateMessage> {
-  return {
-    domain,
-    types: copyTypes(EMR_UPDATE_TYPES),
-    primaryType: "EmrUpdate",
-    message: {
-      recordId: bytes32(m.recordId, "recordId"),
-      version: BigInt(m.version),
-      doctor: getAddress(m.doctor),
-      contentHash: bytes32(m.contentHash, "contentHash"),
-      fieldsRoot: bytes32(m.fieldsRoot, "fieldsRoot"),
-      storagePointer: m.storagePointer,
-      reasonHash: bytes32(m.reasonHash, "reasonHash"),
-      nonce: BigInt(m.nonce),
-      deadline: BigInt(m.deadline),
-    },
-  };
+): TypedData<EmrUpdateMessage, "EmrUpdate"> {
+  return typedDataOf(domain, "EmrUpdate", EMR_UPDATE_TYPES.EmrUpdate, {
+    recordId: bytes32(m.recordId, "recordId"),
+    version: BigInt(m.version),
+    doctor: getAddress(m.doctor),
+    contentHash: bytes32(m.contentHash, "contentHash"),
+    fieldsRoot: bytes32(m.fieldsRoot, "fieldsRoot"),
+    storagePointer: m.storagePointer,
+    reasonHash: bytes32(m.reasonHash, "reasonHash"),
+    nonce: BigInt(m.nonce),
+    deadline: BigInt(m.deadline),
+  });
 }
 
 /** `EmrDeletion(bytes32 recordId,bytes32 reasonHash,uint256 nonce,uint256 deadline)`: signed by the patient (or a co-signing delegate). */
@@ -333,18 +303,13 @@ export function emrDeletionTypedData(
     nonce: BigNumberish;
     deadline: BigNumberish;
   },
-): TypedData<EmrDeletionMessage> {
-  return {
-    domain,
-    types: copyTypes(EMR_DELETION_TYPES),
-    primaryType: "EmrDeletion",
-    message: {
-      recordId: bytes32(m.recordId, "recordId"),
-      reasonHash: bytes32(m.reasonHash, "reasonHash"),
-      nonce: BigInt(m.nonce),
-      deadline: BigInt(m.deadline),
-    },
-  };
+): TypedData<EmrDeletionMessage, "EmrDeletion"> {
+  return typedDataOf(domain, "EmrDeletion", EMR_DELETION_TYPES.EmrDeletion, {
+    recordId: bytes32(m.recordId, "recordId"),
+    reasonHash: bytes32(m.reasonHash, "reasonHash"),
+    nonce: BigInt(m.nonce),
+    deadline: BigInt(m.deadline),
+  });
 }
 
 /** `HospitalLevel(address hospital,uint8 level,uint256 nonce,uint256 deadline)` (AllianceRegistry): signed by an admin. */
@@ -356,18 +321,13 @@ export function hospitalLevelTypedData(
     nonce: BigNumberish;
     deadline: BigNumberish;
   },
-): TypedData<HospitalLevelMessage> {
-  return {
-    domain,
-    types: copyTypes(HOSPITAL_LEVEL_TYPES),
-    primaryType: "HospitalLevel",
-    message: {
-      hospital: getAddress(m.hospital),
-      level: uint8(m.level, "level"),
-      nonce: BigInt(m.nonce),
-      deadline: BigInt(m.deadline),
-    },
-  };
+): TypedData<HospitalLevelMessage, "HospitalLevel"> {
+  return typedDataOf(domain, "HospitalLevel", HOSPITAL_LEVEL_TYPES.HospitalLevel, {
+    hospital: getAddress(m.hospital),
+    level: uint8(m.level, "level"),
+    nonce: BigInt(m.nonce),
+    deadline: BigInt(m.deadline),
+  });
 }
 
 /** Replaces bigints by decimal strings, deeply. */
@@ -390,42 +350,15 @@ export function jsonSafe<T>(v: T): JsonSafe<T> {
   return v as JsonSafe<T>;
 }
 
-/** The JSON-transport form of a typed-data object (bigints → decimal strings). */
+/**
+ * The JSON-transport form of any typed-data object (bigints → decimal strings). The way back,
+ * `typedDataFromJson`, lives in typed/registry.ts: it must know every primary type's fields.
+ */
 export function typedDataToJson<T extends TypedData>(td: T): JsonSafe<T> {
   return jsonSafe(td);
 }
 
-/**
- * Reads a typed-data object received as JSON back (uint256 fields and chainId → bigint), checking
- * that `types` matches 医元疗's definition of its primary type exactly.
- */
-export function typedDataFromJson(json: unknown): TypedData {
-  const o = (typeof json === "string" ? JSON.parse(json) : json) as Partial<
-    TypedData<Record<string, unknown>, Record<string, unknown>>
-  >;
-  if (!o || typeof o !== "object" || !o.domain || !o.types || !o.primaryType || !o.message)
-    throw new TypeError("not a typed-data object");
-  const expected = EIP712_TYPES[o.primaryType as PrimaryType];
-  if (!expected) throw new TypeError(`unknown primaryType ${String(o.primaryType)}`);
-  const { EIP712Domain: _ignored, ...rest } = o.types as Record<string, TypedDataField[]>;
-  void _ignored;
-  if (JSON.stringify(rest) !== JSON.stringify({ [o.primaryType]: expected }))
-    throw new TypeError(`types do not match ${o.primaryType}`);
-  const d = o.domain as Record<string, unknown>;
-  const message: Record<string, unknown> = { ...o.message };
-  for (const f of expected) {
-    if (f.type === "uint256" && message[f.name] !== undefined)
-      message[f.name] = BigInt(message[f.name] as BigNumberish);
-  }
-  return {
-    domain: domainOf(String(d.name), d.chainId as BigNumberish, String(d.verifyingContract)),
-    types: copyTypes({ [o.primaryType]: expected }),
-    primaryType: o.primaryType as PrimaryType,
-    message,
-  };
-}
-
-/** Recovers the signer of a typed-data signature (checksummed address). Accepts the JSON-safe form too. */
+/** Recovers the signer of a signature over any typed data (checksummed address). Accepts the JSON-safe form too. */
 export function verifyTypedSignature(td: TypedData | JsonSafe<TypedData>, signature: string): string {
   const { EIP712Domain: _d, ...types } = td.types as Record<string, TypedDataField[]>;
   void _d;

@@ -12,3 +12,4 @@ export * from "./points.ts";
 export * from "./typed/consent.ts";
 export * from "./typed/care.ts";
 export * from "./typed/research.ts";
+export * from "./typed/registry.ts";

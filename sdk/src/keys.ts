@@ -77,7 +77,7 @@ export interface TypedDataSigner {
   ): Promise<string>;
 }
 
-/** EIP-712 signature of a typed-data object from eip712.ts (the JSON-safe form works too). */
+/** EIP-712 signature of any registered typed data (typed/registry.ts); the JSON-safe form works too. */
 export async function signTypedData(
   wallet: TypedDataSigner,
   td: TypedData | JsonSafe<TypedData>,

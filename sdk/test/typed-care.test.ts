@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { AbiCoder, Wallet, concat, id, keccak256, solidityPackedKeccak256, TypedDataEncoder } from "ethers";
-import { domainOf } from "../src/eip712.ts";
+import { domainOf, typedDataToJson, verifyTypedSignature } from "../src/eip712.ts";
+import { signTypedData } from "../src/keys.ts";
+import { typedDataFromJson } from "../src/typed/registry.ts";
 import {
   CARE_CONTRACT_OF,
   CARE_EIP712_TYPES,
@@ -16,8 +18,6 @@ import {
   careProcessDomain,
   careStepOf,
   careStepTypedData,
-  careTypedDataFromJson,
-  careTypedDataToJson,
   checkAdjustment,
   clampScore,
   feedbackTypedData,
@@ -25,8 +25,6 @@ import {
   hospitalScoreDomain,
   nextCareSteps,
   scoreAdjustmentTypedData,
-  signCareTypedData,
-  verifyCareSignature,
   visitIdOf,
   visitOpeningTypedData,
 } from "../src/typed/care.ts";
@@ -395,31 +393,31 @@ describe("care typed data", () => {
 
   it("signs and recovers each type, also through the JSON-safe form", async () => {
     for (const td of all()) {
-      const sig = await signCareTypedData(wallet, td);
-      expect(verifyCareSignature(td, sig)).toBe(wallet.address);
-      const json = JSON.parse(JSON.stringify(careTypedDataToJson(td))) as unknown;
-      expect(verifyCareSignature(json as never, sig)).toBe(wallet.address);
-      expect(await signCareTypedData(wallet, json as never)).toBe(sig);
-      const back = careTypedDataFromJson(json);
+      const sig = await signTypedData(wallet, td);
+      expect(verifyTypedSignature(td, sig)).toBe(wallet.address);
+      const json = JSON.parse(JSON.stringify(typedDataToJson(td))) as unknown;
+      expect(verifyTypedSignature(json as never, sig)).toBe(wallet.address);
+      expect(await signTypedData(wallet, json as never)).toBe(sig);
+      const back = typedDataFromJson(json);
       expect(back).toEqual(td);
-      expect(careTypedDataFromJson(JSON.stringify(json))).toEqual(td);
+      expect(typedDataFromJson(JSON.stringify(json))).toEqual(td);
     }
-    const adj = careTypedDataToJson(all()[2]);
+    const adj = typedDataToJson(all()[2]);
     expect(adj.message.delta).toBe("-50");
     expect(adj.domain.chainId).toBe("20200");
   });
 
   it("reading JSON back checks the primary type, its fields and the domain name", () => {
-    const td = careTypedDataToJson(all()[1]);
-    expect(() => careTypedDataFromJson({ ...td, primaryType: "Mail" })).toThrow(/unknown primaryType/);
-    expect(() => careTypedDataFromJson({ ...td, primaryType: "toString" })).toThrow(/unknown primaryType/);
-    expect(() =>
-      careTypedDataFromJson({ ...td, types: { CareStep: td.types.CareStep!.slice(0, 5) } }),
-    ).toThrow(/types do not match/);
-    expect(() => careTypedDataFromJson({ ...td, domain: { ...td.domain, name: "HospitalScore" } })).toThrow(
+    const td = typedDataToJson(all()[1]);
+    expect(() => typedDataFromJson({ ...td, primaryType: "Mail" })).toThrow(/unknown primaryType/);
+    expect(() => typedDataFromJson({ ...td, primaryType: "toString" })).toThrow(/unknown primaryType/);
+    expect(() => typedDataFromJson({ ...td, types: { CareStep: td.types.CareStep!.slice(0, 5) } })).toThrow(
+      /types do not match/,
+    );
+    expect(() => typedDataFromJson({ ...td, domain: { ...td.domain, name: "HospitalScore" } })).toThrow(
       /verified by CareProcess/,
     );
-    expect(() => careTypedDataFromJson({ domain: td.domain })).toThrow(/not a typed-data object/);
+    expect(() => typedDataFromJson({ domain: td.domain })).toThrow(/not a typed-data object/);
     // an EIP712Domain entry in types is tolerated
     const withDomain = {
       ...td,
@@ -433,6 +431,6 @@ describe("care typed data", () => {
         ...td.types,
       },
     };
-    expect(careTypedDataFromJson(withDomain)).toEqual(all()[1]);
+    expect(typedDataFromJson(withDomain)).toEqual(all()[1]);
   });
 });

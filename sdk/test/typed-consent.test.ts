@@ -8,8 +8,6 @@ import {
   categoryOf,
   complaintTypedData,
   consentManagerDomain,
-  consentTypedDataFromJson,
-  consentTypedDataToJson,
   delegationRevocationTypedData,
   delegationTypedData,
   emergencyAccessDomain,
@@ -19,10 +17,10 @@ import {
   grantTypedData,
   patientDelegationDomain,
   revocationTypedData,
-  signConsentTypedData,
-  verifyConsentSignature,
-  type ConsentTypedData,
 } from "../src/typed/consent.ts";
+import { typedDataToJson, verifyTypedSignature, type TypedData } from "../src/eip712.ts";
+import { signTypedData } from "../src/keys.ts";
+import { typedDataFromJson } from "../src/typed/registry.ts";
 
 const wallet = new Wallet("0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318");
 const CONTRACT = "0x1234567890123456789012345678901234567890";
@@ -34,7 +32,7 @@ const pd = patientDelegationDomain(20200, CONTRACT);
 const cm = consentManagerDomain(20200n, CONTRACT);
 const ea = emergencyAccessDomain("20200", CONTRACT);
 
-const samples: [string, string, ConsentTypedData][] = [
+const samples: [string, string, TypedData][] = [
   [
     "Delegation",
     "Delegation(address patient,address delegate,uint8 scopes,uint256 validFrom,uint256 validUntil,uint256 nonce,uint256 deadline)",
@@ -118,13 +116,13 @@ describe("typed/consent", () => {
   });
 
   it.each(samples)("%s: signs and recovers, also through JSON", async (_name, _t, td) => {
-    const sig = await signConsentTypedData(wallet, td);
-    expect(verifyConsentSignature(td, sig)).toBe(wallet.address);
-    const json = JSON.parse(JSON.stringify(consentTypedDataToJson(td))) as unknown;
-    expect(verifyConsentSignature(json as ConsentTypedData, sig)).toBe(wallet.address);
-    const back = consentTypedDataFromJson(json);
+    const sig = await signTypedData(wallet, td);
+    expect(verifyTypedSignature(td, sig)).toBe(wallet.address);
+    const json = JSON.parse(JSON.stringify(typedDataToJson(td))) as unknown;
+    expect(verifyTypedSignature(json as TypedData, sig)).toBe(wallet.address);
+    const back = typedDataFromJson(json);
     expect(back).toEqual(td);
-    expect(await signConsentTypedData(wallet, back)).toBe(sig);
+    expect(await signTypedData(wallet, back)).toBe(sig);
   });
 
   it("digest equals keccak256(0x1901 ‖ domainSeparator ‖ structHash) with the Solidity encoding", () => {
@@ -214,15 +212,13 @@ describe("typed/consent", () => {
     expect(() => emergencyReviewTypedData(ea, { accessId: -1n, outcome: 1, nonce: 1, deadline: 1 })).toThrow(
       /uint256/,
     );
-    const json = consentTypedDataToJson(samples[0]![2]) as unknown as Record<string, unknown>;
-    expect(() => consentTypedDataFromJson({ ...json, primaryType: "Nope" })).toThrow(/unknown primaryType/);
-    expect(() => consentTypedDataFromJson({ ...json, types: { Delegation: [] } })).toThrow(
-      /types do not match/,
-    );
+    const json = typedDataToJson(samples[0]![2]) as unknown as Record<string, unknown>;
+    expect(() => typedDataFromJson({ ...json, primaryType: "Nope" })).toThrow(/unknown primaryType/);
+    expect(() => typedDataFromJson({ ...json, types: { Delegation: [] } })).toThrow(/types do not match/);
     expect(() =>
-      consentTypedDataFromJson({ ...json, domain: { ...(json.domain as object), name: "ConsentManager" } }),
+      typedDataFromJson({ ...json, domain: { ...(json.domain as object), name: "ConsentManager" } }),
     ).toThrow(/verified by PatientDelegation/);
-    expect(() => consentTypedDataFromJson(null)).toThrow(/not a typed-data object/);
+    expect(() => typedDataFromJson(null)).toThrow(/not a typed-data object/);
   });
 
   it("category scope, grant id and constants", () => {

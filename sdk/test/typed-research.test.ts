@@ -9,14 +9,13 @@ import {
   ZeroAddress,
   ZeroHash,
 } from "ethers";
-import { domainOf } from "../src/eip712.ts";
+import { domainOf, verifyTypedSignature } from "../src/eip712.ts";
+import { signTypedData } from "../src/keys.ts";
 import {
   RESEARCH_ACTION,
   RESEARCH_ACTION_TYPES,
   researchAction,
   researchActionTypedData,
-  signResearchAction,
-  verifyResearchAction,
 } from "../src/typed/research.ts";
 
 const KEY = "0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
@@ -129,8 +128,8 @@ describe("ResearchAction typed data", () => {
     const digest = keccak256(concat(["0x1901", domainSep, structHash]));
     expect(TypedDataEncoder.hash(td.domain, td.types, td.message)).toBe(digest);
 
-    const sig = await signResearchAction(wallet, td);
-    expect(verifyResearchAction(td, sig)).toBe(wallet.address);
+    const sig = await signTypedData(wallet, td);
+    expect(verifyTypedSignature(td, sig)).toBe(wallet.address);
     const other = researchAction.allocate(d, {
       projectId: PID,
       hospital: HOSPITAL,
@@ -138,6 +137,6 @@ describe("ResearchAction typed data", () => {
       nonce: 7n,
       deadline: 9n,
     });
-    expect(verifyResearchAction(other, sig)).not.toBe(wallet.address);
+    expect(verifyTypedSignature(other, sig)).not.toBe(wallet.address);
   });
 });

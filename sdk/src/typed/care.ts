@@ -2,12 +2,12 @@
  * EIP-712 typed data and constants of the care process (全流程上链) and the hospital score (医院评估),
  * docs/contracts.md §CareProcess and §HospitalScore. Same conventions as `../eip712.ts`: domain
  * `{name, version:"1", chainId, verifyingContract}` with `name` = "CareProcess" / "HospitalScore" and
- * `chainId` the deploy-time constructor argument; `types` hold only the primary type (copied, so callers
- * may mutate them); `typedDataToJson`-style JSON transport with bigints as decimal strings.
+ * `chainId` the deploy-time constructor argument. The types are registered in `./registry.ts`, so the
+ * shared `signTypedData`, `verifyTypedSignature`, `typedDataToJson` and `typedDataFromJson` serve them.
  */
-import { getAddress, hexlify, keccak256, solidityPacked, verifyTypedData, type TypedDataField } from "ethers";
-import { domainOf, jsonSafe, type BigNumberish, type Eip712Domain, type JsonSafe } from "../eip712.ts";
-import type { TypedDataSigner } from "../keys.ts";
+import { getAddress, keccak256, solidityPacked, type TypedDataField } from "ethers";
+import { domainOf, type BigNumberish, type Eip712Domain, type TypedData } from "../eip712.ts";
+import { ZERO_HASH, bool, bytes32, int256, typedDataOf, uint256, uint8 } from "./build.ts";
 
 // ---- care steps ----------------------------------------------------------------------------------
 
@@ -188,7 +188,7 @@ export const FEEDBACK_TYPES = {
   ],
 } as const satisfies Record<string, readonly TypedDataField[]>;
 
-/** The four, keyed by primary type. */
+/** The four, keyed by primary type (registered in `./registry.ts`). */
 export const CARE_EIP712_TYPES = {
   ...VISIT_OPENING_TYPES,
   ...CARE_STEP_TYPES,
@@ -204,17 +204,6 @@ export const CARE_CONTRACT_OF: Readonly<Record<CarePrimaryType, string>> = Objec
   ScoreAdjustment: HOSPITAL_SCORE_NAME,
   Feedback: HOSPITAL_SCORE_NAME,
 });
-
-/** `{domain, types, primaryType, message}` of one of the four; `types` holds only the primary type. */
-export interface CareTypedData<
-  M extends Record<string, unknown> = Record<string, unknown>,
-  P extends CarePrimaryType = CarePrimaryType,
-> {
-  domain: Eip712Domain;
-  types: Record<string, TypedDataField[]>;
-  primaryType: P;
-  message: M;
-}
 
 export interface VisitOpeningMessage extends Record<string, unknown> {
   visitId: string;
@@ -250,44 +239,6 @@ export interface FeedbackMessage extends Record<string, unknown> {
   deadline: bigint;
 }
 
-const ZERO_HASH = `0x${"00".repeat(32)}`;
-
-function bytes32(v: string | Uint8Array, what: string): string {
-  const h = typeof v === "string" ? v.toLowerCase() : hexlify(v);
-  if (!/^0x[0-9a-f]{64}$/.test(h)) throw new TypeError(`${what}: expected 32 bytes hex, got ${h}`);
-  return h;
-}
-
-function uint8(v: number, what: string): number {
-  if (!Number.isInteger(v) || v < 0 || v > 255) throw new TypeError(`${what}: not a uint8: ${v}`);
-  return v;
-}
-
-function int256(v: BigNumberish, what: string): bigint {
-  const n = BigInt(v);
-  if (n < -(1n << 255n) || n >= 1n << 255n) throw new TypeError(`${what}: not an int256: ${n}`);
-  return n;
-}
-
-function uint256(v: BigNumberish, what: string): bigint {
-  const n = BigInt(v);
-  if (n < 0n || n >= 1n << 256n) throw new TypeError(`${what}: not a uint256: ${n}`);
-  return n;
-}
-
-function bool(v: unknown, what: string): boolean {
-  if (typeof v !== "boolean") throw new TypeError(`${what}: expected a boolean, got ${String(v)}`);
-  return v;
-}
-
-function copyTypes<T extends Record<string, readonly TypedDataField[]>>(
-  t: T,
-): Record<string, TypedDataField[]> {
-  const out: Record<string, TypedDataField[]> = {};
-  for (const [k, v] of Object.entries(t)) out[k] = v.map((f) => ({ name: f.name, type: f.type }));
-  return out;
-}
-
 /** The CareProcess domain. */
 export function careProcessDomain(chainId: BigNumberish, verifyingContract: string): Eip712Domain {
   return domainOf(CARE_PROCESS_NAME, chainId, verifyingContract);
@@ -308,19 +259,14 @@ export function visitOpeningTypedData(
     nonce: BigNumberish;
     deadline: BigNumberish;
   },
-): CareTypedData<VisitOpeningMessage, "VisitOpening"> {
-  return {
-    domain,
-    types: copyTypes(VISIT_OPENING_TYPES),
-    primaryType: "VisitOpening",
-    message: {
-      visitId: bytes32(m.visitId, "visitId"),
-      patient: getAddress(m.patient),
-      hospital: getAddress(m.hospital),
-      nonce: uint256(m.nonce, "nonce"),
-      deadline: uint256(m.deadline, "deadline"),
-    },
-  };
+): TypedData<VisitOpeningMessage, "VisitOpening"> {
+  return typedDataOf(domain, "VisitOpening", VISIT_OPENING_TYPES.VisitOpening, {
+    visitId: bytes32(m.visitId, "visitId"),
+    patient: getAddress(m.patient),
+    hospital: getAddress(m.hospital),
+    nonce: uint256(m.nonce, "nonce"),
+    deadline: uint256(m.deadline, "deadline"),
+  });
 }
 
 /** `CareStep(bytes32 visitId,uint8 step,bytes32 contentHash,bool continues,uint256 nonce,uint256 deadline)`, signed by the doctor. */
@@ -334,20 +280,15 @@ export function careStepTypedData(
     nonce: BigNumberish;
     deadline: BigNumberish;
   },
-): CareTypedData<CareStepMessage, "CareStep"> {
-  return {
-    domain,
-    types: copyTypes(CARE_STEP_TYPES),
-    primaryType: "CareStep",
-    message: {
-      visitId: bytes32(m.visitId, "visitId"),
-      step: uint8(m.step, "step"),
-      contentHash: bytes32(m.contentHash, "contentHash"),
-      continues: bool(m.continues ?? false, "continues"),
-      nonce: uint256(m.nonce, "nonce"),
-      deadline: uint256(m.deadline, "deadline"),
-    },
-  };
+): TypedData<CareStepMessage, "CareStep"> {
+  return typedDataOf(domain, "CareStep", CARE_STEP_TYPES.CareStep, {
+    visitId: bytes32(m.visitId, "visitId"),
+    step: uint8(m.step, "step"),
+    contentHash: bytes32(m.contentHash, "contentHash"),
+    continues: bool(m.continues ?? false, "continues"),
+    nonce: uint256(m.nonce, "nonce"),
+    deadline: uint256(m.deadline, "deadline"),
+  });
 }
 
 /** `ScoreAdjustment(address hospital,uint8 reasonCode,int256 delta,bytes32 evidenceHash,uint256 nonce,uint256 deadline)`, signed by an admin. */
@@ -361,20 +302,15 @@ export function scoreAdjustmentTypedData(
     nonce: BigNumberish;
     deadline: BigNumberish;
   },
-): CareTypedData<ScoreAdjustmentMessage, "ScoreAdjustment"> {
-  return {
-    domain,
-    types: copyTypes(SCORE_ADJUSTMENT_TYPES),
-    primaryType: "ScoreAdjustment",
-    message: {
-      hospital: getAddress(m.hospital),
-      reasonCode: uint8(m.reasonCode, "reasonCode"),
-      delta: int256(m.delta, "delta"),
-      evidenceHash: bytes32(m.evidenceHash, "evidenceHash"),
-      nonce: uint256(m.nonce, "nonce"),
-      deadline: uint256(m.deadline, "deadline"),
-    },
-  };
+): TypedData<ScoreAdjustmentMessage, "ScoreAdjustment"> {
+  return typedDataOf(domain, "ScoreAdjustment", SCORE_ADJUSTMENT_TYPES.ScoreAdjustment, {
+    hospital: getAddress(m.hospital),
+    reasonCode: uint8(m.reasonCode, "reasonCode"),
+    delta: int256(m.delta, "delta"),
+    evidenceHash: bytes32(m.evidenceHash, "evidenceHash"),
+    nonce: uint256(m.nonce, "nonce"),
+    deadline: uint256(m.deadline, "deadline"),
+  });
 }
 
 /** `Feedback(bytes32 visitId,uint8 rating,bytes32 commentHash,uint256 nonce,uint256 deadline)`, signed by the visit's patient. */
@@ -387,81 +323,12 @@ export function feedbackTypedData(
     nonce: BigNumberish;
     deadline: BigNumberish;
   },
-): CareTypedData<FeedbackMessage, "Feedback"> {
-  return {
-    domain,
-    types: copyTypes(FEEDBACK_TYPES),
-    primaryType: "Feedback",
-    message: {
-      visitId: bytes32(m.visitId, "visitId"),
-      rating: uint8(m.rating, "rating"),
-      commentHash: bytes32(m.commentHash || ZERO_HASH, "commentHash"),
-      nonce: uint256(m.nonce, "nonce"),
-      deadline: uint256(m.deadline, "deadline"),
-    },
-  };
-}
-
-/** The JSON-transport form (bigints → decimal strings, int256 delta included). */
-export function careTypedDataToJson<T extends CareTypedData>(td: T): JsonSafe<T> {
-  return jsonSafe(td);
-}
-
-/**
- * Reads one of the four typed-data objects received as JSON back (uint256/int256 fields and chainId →
- * bigint), checking that `types` matches the definition of its primary type exactly and that the domain
- * name is the contract that verifies it.
- */
-export function careTypedDataFromJson(json: unknown): CareTypedData {
-  const o = (typeof json === "string" ? JSON.parse(json) : json) as Partial<
-    CareTypedData<Record<string, unknown>> & { domain: Record<string, unknown> }
-  >;
-  if (!o || typeof o !== "object" || !o.domain || !o.types || !o.primaryType || !o.message)
-    throw new TypeError("not a typed-data object");
-  const primaryType = o.primaryType as CarePrimaryType;
-  if (!Object.prototype.hasOwnProperty.call(CARE_EIP712_TYPES, primaryType))
-    throw new TypeError(`unknown primaryType ${String(o.primaryType)}`);
-  const expected = CARE_EIP712_TYPES[primaryType];
-  const { EIP712Domain: _ignored, ...rest } = o.types as Record<string, TypedDataField[]>;
-  void _ignored;
-  if (JSON.stringify(rest) !== JSON.stringify({ [primaryType]: expected }))
-    throw new TypeError(`types do not match ${primaryType}`);
-  const d = o.domain as Record<string, unknown>;
-  if (d.name !== CARE_CONTRACT_OF[primaryType])
-    throw new TypeError(
-      `${primaryType} is verified by ${CARE_CONTRACT_OF[primaryType]}, not ${String(d.name)}`,
-    );
-  const message: Record<string, unknown> = { ...o.message };
-  for (const f of expected as readonly TypedDataField[]) {
-    if ((f.type === "uint256" || f.type === "int256") && message[f.name] !== undefined)
-      message[f.name] = BigInt(message[f.name] as BigNumberish);
-  }
-  return {
-    domain: domainOf(String(d.name), d.chainId as BigNumberish, String(d.verifyingContract)),
-    types: copyTypes({ [primaryType]: expected }),
-    primaryType,
-    message,
-  };
-}
-
-/** EIP-712 signature of one of the four typed-data objects (the JSON-safe form works too). */
-export async function signCareTypedData(
-  wallet: TypedDataSigner,
-  td: CareTypedData | JsonSafe<CareTypedData>,
-): Promise<string> {
-  const { EIP712Domain: _d, ...types } = td.types as Record<string, TypedDataField[]>;
-  void _d;
-  return wallet.signTypedData(td.domain as never, types, td.message as Record<string, unknown>);
-}
-
-/** Recovers the signer (checksummed) of a signature over one of the four (JSON-safe form accepted). */
-export function verifyCareSignature(td: CareTypedData | JsonSafe<CareTypedData>, signature: string): string {
-  const { EIP712Domain: _d, ...types } = td.types as Record<string, TypedDataField[]>;
-  void _d;
-  return verifyTypedData(
-    td.domain as unknown as Record<string, unknown>,
-    types,
-    td.message as Record<string, unknown>,
-    signature,
-  );
+): TypedData<FeedbackMessage, "Feedback"> {
+  return typedDataOf(domain, "Feedback", FEEDBACK_TYPES.Feedback, {
+    visitId: bytes32(m.visitId, "visitId"),
+    rating: uint8(m.rating, "rating"),
+    commentHash: bytes32(m.commentHash || ZERO_HASH, "commentHash"),
+    nonce: uint256(m.nonce, "nonce"),
+    deadline: uint256(m.deadline, "deadline"),
+  });
 }

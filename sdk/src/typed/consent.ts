@@ -3,12 +3,12 @@
  * docs/contracts.md §PatientDelegation, §ConsentManager and §EmergencyAccess. Same conventions as
  * `../eip712.ts`: domain `{name, version:"1", chainId, verifyingContract}` with `name` =
  * "PatientDelegation" / "ConsentManager" / "EmergencyAccess" and `chainId` the deploy-time constructor
- * argument; `types` hold only the primary type (copied, so callers may mutate them); JSON transport with
- * bigints as decimal strings.
+ * argument. The types are registered in `./registry.ts`, so the shared `signTypedData`,
+ * `verifyTypedSignature`, `typedDataToJson` and `typedDataFromJson` serve them.
  */
-import { getAddress, hexlify, keccak256, toUtf8Bytes, verifyTypedData, type TypedDataField } from "ethers";
-import { domainOf, jsonSafe, type BigNumberish, type Eip712Domain, type JsonSafe } from "../eip712.ts";
-import type { TypedDataSigner } from "../keys.ts";
+import { getAddress, keccak256, toUtf8Bytes, type TypedDataField } from "ethers";
+import { domainOf, type BigNumberish, type Eip712Domain, type TypedData } from "../eip712.ts";
+import { ZERO_HASH, bytes32, checkVerifyingContract, typedDataOf, uint256, uint8 } from "./build.ts";
 
 // ---- constants -----------------------------------------------------------------------------------
 
@@ -138,7 +138,7 @@ export const EMERGENCY_REVIEW_TYPES = {
   ],
 } as const satisfies Record<string, readonly TypedDataField[]>;
 
-/** All eight, keyed by primary type. */
+/** All eight, keyed by primary type (registered in `./registry.ts`). */
 export const CONSENT_EIP712_TYPES = {
   ...DELEGATION_TYPES,
   ...DELEGATION_REVOCATION_TYPES,
@@ -162,17 +162,6 @@ export const CONSENT_CONTRACT_OF: Readonly<Record<ConsentPrimaryType, string>> =
   EmergencyAccess: EMERGENCY_ACCESS_NAME,
   EmergencyReview: EMERGENCY_ACCESS_NAME,
 });
-
-/** `{domain, types, primaryType, message}` of one of the eight; `types` holds only the primary type. */
-export interface ConsentTypedData<
-  M extends Record<string, unknown> = Record<string, unknown>,
-  P extends ConsentPrimaryType = ConsentPrimaryType,
-> {
-  domain: Eip712Domain;
-  types: Record<string, TypedDataField[]>;
-  primaryType: P;
-  message: M;
-}
 
 export interface DelegationMessage extends Record<string, unknown> {
   patient: string;
@@ -239,51 +228,14 @@ export interface EmergencyReviewMessage extends Record<string, unknown> {
   deadline: bigint;
 }
 
-const ZERO_HASH = `0x${"00".repeat(32)}`;
-
-function bytes32(v: string | Uint8Array, what: string): string {
-  const h = typeof v === "string" ? v.toLowerCase() : hexlify(v);
-  if (!/^0x[0-9a-f]{64}$/.test(h)) throw new TypeError(`${what}: expected 32 bytes hex, got ${h}`);
-  return h;
-}
-
-function uint8(v: number, what: string): number {
-  if (!Number.isInteger(v) || v < 0 || v > 255) throw new TypeError(`${what}: not a uint8: ${v}`);
-  return v;
-}
-
-function uint256(v: BigNumberish, what: string): bigint {
-  const n = BigInt(v);
-  if (n < 0n || n >= 1n << 256n) throw new TypeError(`${what}: not a uint256: ${n}`);
-  return n;
-}
-
-function copyTypes<T extends Record<string, readonly TypedDataField[]>>(
-  t: T,
-): Record<string, TypedDataField[]> {
-  const out: Record<string, TypedDataField[]> = {};
-  for (const [k, v] of Object.entries(t)) out[k] = v.map((f) => ({ name: f.name, type: f.type }));
-  return out;
-}
-
+/** Consent typed data is refused at build time in a domain other than its verifying contract's. */
 function build<P extends ConsentPrimaryType, M extends Record<string, unknown>>(
   domain: Eip712Domain,
   primaryType: P,
   message: M,
-): ConsentTypedData<M, P> {
-  if (domain.name !== CONSENT_CONTRACT_OF[primaryType])
-    throw new TypeError(
-      `${primaryType} is verified by ${CONSENT_CONTRACT_OF[primaryType]}, not ${domain.name}`,
-    );
-  return {
-    domain,
-    types: copyTypes({ [primaryType]: CONSENT_EIP712_TYPES[primaryType] } as Record<
-      string,
-      readonly TypedDataField[]
-    >),
-    primaryType,
-    message,
-  };
+): TypedData<M, P> {
+  checkVerifyingContract(primaryType, CONSENT_CONTRACT_OF[primaryType], domain.name);
+  return typedDataOf(domain, primaryType, CONSENT_EIP712_TYPES[primaryType], message);
 }
 
 // ---- domains -------------------------------------------------------------------------------------
@@ -314,7 +266,7 @@ export function delegationTypedData(
     nonce: BigNumberish;
     deadline: BigNumberish;
   },
-): ConsentTypedData<DelegationMessage, "Delegation"> {
+): TypedData<DelegationMessage, "Delegation"> {
   return build(domain, "Delegation", {
     patient: getAddress(m.patient),
     delegate: getAddress(m.delegate),
@@ -330,7 +282,7 @@ export function delegationTypedData(
 export function delegationRevocationTypedData(
   domain: Eip712Domain,
   m: { patient: string; delegate: string; nonce: BigNumberish; deadline: BigNumberish },
-): ConsentTypedData<DelegationRevocationMessage, "DelegationRevocation"> {
+): TypedData<DelegationRevocationMessage, "DelegationRevocation"> {
   return build(domain, "DelegationRevocation", {
     patient: getAddress(m.patient),
     delegate: getAddress(m.delegate),
@@ -352,7 +304,7 @@ export function grantTypedData(
     nonce: BigNumberish;
     deadline: BigNumberish;
   },
-): ConsentTypedData<GrantMessage, "Grant"> {
+): TypedData<GrantMessage, "Grant"> {
   return build(domain, "Grant", {
     patient: getAddress(m.patient),
     scope: bytes32(m.scope, "scope"),
@@ -375,7 +327,7 @@ export function revocationTypedData(
     nonce: BigNumberish;
     deadline: BigNumberish;
   },
-): ConsentTypedData<RevocationMessage, "Revocation"> {
+): TypedData<RevocationMessage, "Revocation"> {
   return build(domain, "Revocation", {
     patient: getAddress(m.patient),
     scope: bytes32(m.scope, "scope"),
@@ -389,7 +341,7 @@ export function revocationTypedData(
 export function blacklistLiftTypedData(
   domain: Eip712Domain,
   m: { requester: string; nonce: BigNumberish; deadline: BigNumberish },
-): ConsentTypedData<BlacklistLiftMessage, "BlacklistLift"> {
+): TypedData<BlacklistLiftMessage, "BlacklistLift"> {
   return build(domain, "BlacklistLift", {
     requester: getAddress(m.requester),
     nonce: uint256(m.nonce, "nonce"),
@@ -407,7 +359,7 @@ export function complaintTypedData(
     nonce: BigNumberish;
     deadline: BigNumberish;
   },
-): ConsentTypedData<ComplaintMessage, "Complaint"> {
+): TypedData<ComplaintMessage, "Complaint"> {
   return build(domain, "Complaint", {
     patient: getAddress(m.patient),
     subject: bytes32(m.subject, "subject"),
@@ -427,7 +379,7 @@ export function emergencyAccessTypedData(
     nonce: BigNumberish;
     deadline: BigNumberish;
   },
-): ConsentTypedData<EmergencyAccessMessage, "EmergencyAccess"> {
+): TypedData<EmergencyAccessMessage, "EmergencyAccess"> {
   return build(domain, "EmergencyAccess", {
     recordId: bytes32(m.recordId, "recordId"),
     reasonCode: uint8(m.reasonCode, "reasonCode"),
@@ -441,74 +393,11 @@ export function emergencyAccessTypedData(
 export function emergencyReviewTypedData(
   domain: Eip712Domain,
   m: { accessId: BigNumberish; outcome: number; nonce: BigNumberish; deadline: BigNumberish },
-): ConsentTypedData<EmergencyReviewMessage, "EmergencyReview"> {
+): TypedData<EmergencyReviewMessage, "EmergencyReview"> {
   return build(domain, "EmergencyReview", {
     accessId: uint256(m.accessId, "accessId"),
     outcome: uint8(m.outcome, "outcome"),
     nonce: uint256(m.nonce, "nonce"),
     deadline: uint256(m.deadline, "deadline"),
   });
-}
-
-// ---- JSON, signing, recovery ---------------------------------------------------------------------
-
-/** The JSON-transport form (bigints → decimal strings). */
-export function consentTypedDataToJson<T extends ConsentTypedData>(td: T): JsonSafe<T> {
-  return jsonSafe(td);
-}
-
-/**
- * Reads one of the eight back from JSON (uint256 fields and chainId → bigint), checking that `types`
- * match the definition of its primary type exactly and that the domain name is the verifying contract.
- */
-export function consentTypedDataFromJson(json: unknown): ConsentTypedData {
-  const o = (typeof json === "string" ? JSON.parse(json) : json) as Partial<
-    ConsentTypedData<Record<string, unknown>> & { domain: Record<string, unknown> }
-  >;
-  if (!o || typeof o !== "object" || !o.domain || !o.types || !o.primaryType || !o.message)
-    throw new TypeError("not a typed-data object");
-  const primaryType = o.primaryType as ConsentPrimaryType;
-  if (!Object.prototype.hasOwnProperty.call(CONSENT_EIP712_TYPES, primaryType))
-    throw new TypeError(`unknown primaryType ${String(o.primaryType)}`);
-  const expected = CONSENT_EIP712_TYPES[primaryType] as readonly TypedDataField[];
-  const { EIP712Domain: _ignored, ...rest } = o.types as Record<string, TypedDataField[]>;
-  void _ignored;
-  if (JSON.stringify(rest) !== JSON.stringify({ [primaryType]: expected }))
-    throw new TypeError(`types do not match ${primaryType}`);
-  const d = o.domain as Record<string, unknown>;
-  const message: Record<string, unknown> = { ...o.message };
-  for (const f of expected) {
-    if (f.type === "uint256" && message[f.name] !== undefined)
-      message[f.name] = BigInt(message[f.name] as BigNumberish);
-  }
-  return build(
-    domainOf(String(d.name), d.chainId as BigNumberish, String(d.verifyingContract)),
-    primaryType,
-    message,
-  );
-}
-
-/** EIP-712 signature of one of the eight (the JSON-safe form works too). */
-export async function signConsentTypedData(
-  wallet: TypedDataSigner,
-  td: ConsentTypedData | JsonSafe<ConsentTypedData>,
-): Promise<string> {
-  const { EIP712Domain: _d, ...types } = td.types as Record<string, TypedDataField[]>;
-  void _d;
-  return wallet.signTypedData(td.domain as never, types, td.message as Record<string, unknown>);
-}
-
-/** Recovers the signer (checksummed) of a signature over one of the eight (JSON-safe form accepted). */
-export function verifyConsentSignature(
-  td: ConsentTypedData | JsonSafe<ConsentTypedData>,
-  signature: string,
-): string {
-  const { EIP712Domain: _d, ...types } = td.types as Record<string, TypedDataField[]>;
-  void _d;
-  return verifyTypedData(
-    td.domain as unknown as Record<string, unknown>,
-    types,
-    td.message as Record<string, unknown>,
-    signature,
-  );
 }

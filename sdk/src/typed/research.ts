@@ -2,10 +2,15 @@
  * EIP-712 typed data of ResearchAllocation (docs/contracts.md): every action on a research project is
  * signed by an alliance admin as
  * `ResearchAction(bytes32 projectId,uint8 action,address subject,uint256 amount,bytes32 dataHash,uint256 nonce,uint256 deadline)`
- * in the domain `{name: "ResearchAllocation", version: "1", chainId, verifyingContract}`.
+ * in the domain `{name: "ResearchAllocation", version: "1", chainId, verifyingContract}`. The type is
+ * registered in `./registry.ts`, so the shared `signTypedData`, `verifyTypedSignature`,
+ * `typedDataToJson` and `typedDataFromJson` serve it.
  */
-import { getAddress, hexlify, verifyTypedData, type TypedDataField } from "ethers";
-import type { BigNumberish, Eip712Domain } from "../eip712.ts";
+import { getAddress, type TypedDataField } from "ethers";
+import type { BigNumberish, Eip712Domain, TypedData } from "../eip712.ts";
+import { ZERO_ADDRESS, ZERO_HASH, bytes32, typedDataOf, uint256 } from "./build.ts";
+
+export const RESEARCH_ALLOCATION_NAME = "ResearchAllocation";
 
 /** Action codes. */
 export const RESEARCH_ACTION = {
@@ -30,6 +35,12 @@ export const RESEARCH_ACTION_TYPES = {
   ],
 } as const satisfies Record<string, readonly TypedDataField[]>;
 
+/** The contract (domain name) that verifies the type. */
+export const RESEARCH_CONTRACT_OF: Readonly<Record<keyof typeof RESEARCH_ACTION_TYPES, string>> =
+  Object.freeze({
+    ResearchAction: RESEARCH_ALLOCATION_NAME,
+  });
+
 export interface ResearchActionMessage extends Record<string, unknown> {
   projectId: string;
   action: number;
@@ -40,33 +51,10 @@ export interface ResearchActionMessage extends Record<string, unknown> {
   deadline: bigint;
 }
 
-/** `{domain, types, primaryType: "ResearchAction", message}` (no EIP712Domain in `types`). */
-export interface ResearchActionTypedData {
-  domain: Eip712Domain;
-  types: Record<string, TypedDataField[]>;
-  primaryType: "ResearchAction";
-  message: ResearchActionMessage;
-}
-
-const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
-const ZERO_HASH = `0x${"0".repeat(64)}`;
-
-function bytes32(v: string | Uint8Array, what: string): string {
-  const h = typeof v === "string" ? v.toLowerCase() : hexlify(v);
-  if (!/^0x[0-9a-f]{64}$/.test(h)) throw new TypeError(`${what}: expected 32 bytes hex, got ${h}`);
-  return h;
-}
-
 function actionCode(v: number): ResearchActionCode {
   if (!(Object.values(RESEARCH_ACTION) as number[]).includes(v))
     throw new TypeError(`action: not a research action code (1–5): ${v}`);
   return v as ResearchActionCode;
-}
-
-function uint256(v: BigNumberish, what: string): bigint {
-  const b = BigInt(v);
-  if (b < 0n || b >= 1n << 256n) throw new TypeError(`${what}: not a uint256: ${v}`);
-  return b;
 }
 
 /**
@@ -85,23 +73,16 @@ export function researchActionTypedData(
     nonce: BigNumberish;
     deadline: BigNumberish;
   },
-): ResearchActionTypedData {
-  return {
-    domain,
-    types: {
-      ResearchAction: RESEARCH_ACTION_TYPES.ResearchAction.map((f) => ({ name: f.name, type: f.type })),
-    },
-    primaryType: "ResearchAction",
-    message: {
-      projectId: bytes32(m.projectId, "projectId"),
-      action: actionCode(m.action),
-      subject: getAddress(m.subject || ZERO_ADDRESS),
-      amount: uint256(m.amount ?? 0n, "amount"),
-      dataHash: bytes32(m.dataHash || ZERO_HASH, "dataHash"),
-      nonce: uint256(m.nonce, "nonce"),
-      deadline: uint256(m.deadline, "deadline"),
-    },
-  };
+): TypedData<ResearchActionMessage, "ResearchAction"> {
+  return typedDataOf(domain, "ResearchAction", RESEARCH_ACTION_TYPES.ResearchAction, {
+    projectId: bytes32(m.projectId, "projectId"),
+    action: actionCode(m.action),
+    subject: getAddress(m.subject || ZERO_ADDRESS),
+    amount: uint256(m.amount ?? 0n, "amount"),
+    dataHash: bytes32(m.dataHash || ZERO_HASH, "dataHash"),
+    nonce: uint256(m.nonce, "nonce"),
+    deadline: uint256(m.deadline, "deadline"),
+  });
 }
 
 interface Signing {
@@ -156,22 +137,3 @@ export const researchAction = {
       deadline: m.deadline,
     }),
 } as const;
-
-/** Anything with ethers' `signTypedData(domain, types, value)` (a Wallet). */
-export interface ResearchSigner {
-  signTypedData(
-    domain: never,
-    types: Record<string, TypedDataField[]>,
-    value: Record<string, unknown>,
-  ): Promise<string>;
-}
-
-/** Signs a ResearchAction (65-byte r ‖ s ‖ v hex). */
-export function signResearchAction(wallet: ResearchSigner, td: ResearchActionTypedData): Promise<string> {
-  return wallet.signTypedData(td.domain as never, td.types, td.message);
-}
-
-/** Recovers the signer of a ResearchAction signature (checksummed address). */
-export function verifyResearchAction(td: ResearchActionTypedData, signature: string): string {
-  return verifyTypedData(td.domain as unknown as Record<string, unknown>, td.types, td.message, signature);
-}
