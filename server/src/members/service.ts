@@ -189,9 +189,8 @@ export async function listMembers(ctx: AppContext, f: MemberFilter): Promise<Mem
   const views = members.map((m) => memberView(m, profileOf.get(m.address) ?? null, m.hospital ? (names.get(m.hospital) ?? null) : null)!);
   if (!f.status || f.status === "awaiting-hospital") {
     for (const p of profiles) {
-      if (!onChain.has(p.address) && p.role === ROLE_CODES.doctor) {
-        views.push(memberView(null, p, p.hospital ? (names.get(p.hospital) ?? null) : null)!);
-      }
+      const view = onChain.has(p.address) ? null : memberView(null, p, p.hospital ? (names.get(p.hospital) ?? null) : null);
+      if (view) views.push(view);
     }
   }
   const q = f.q?.toLowerCase();

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import type { Member, MemberProfile } from "../generated/prisma/client.ts";
-import { ROLE_NAMES, STATUS_NAMES } from "./codes.ts";
+import { ROLE_CODES, ROLE_NAMES, STATUS_NAMES } from "./codes.ts";
 
 export const MemberSchema = z
   .object({
@@ -28,6 +28,9 @@ export function memberView(
   hospitalName: string | null,
 ): MemberView | null {
   if (!m && !p) return null;
+  // Without a row on chain only a doctor's application that its hospital has not relayed yet is alive;
+  // any other profile belongs to a chain that was reset or redeployed, and its owner may apply again.
+  if (!m && (p!.role !== ROLE_CODES.doctor || p!.relayedAt !== null)) return null;
   return {
     address: (m?.address ?? p?.address)!,
     role: ROLE_NAMES[(m?.role ?? p?.role)!]!,
