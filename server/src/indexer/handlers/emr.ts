@@ -1,5 +1,5 @@
 import { ZeroHash } from "ethers";
-import { addr, big, hex, num, where, type EventModule } from "./decode.ts";
+import { addr, big, hex, num, where, type EventContext, type EventModule, type Tx } from "./decode.ts";
 
 export type EmrEvent =
   | {
@@ -80,16 +80,7 @@ export const emrEvents: EventModule<EmrEvent> = {
           ...w,
         };
         await tx.emrRecord.upsert({ where: { recordId: ev.recordId }, create: { recordId: ev.recordId, ...row }, update: row });
-        await upsertVersion(tx, ev.recordId, ev.version, {
-          doctor: ev.doctor,
-          hospital: ev.hospital,
-          contentHash: ev.contentHash,
-          fieldsRoot: ev.fieldsRoot,
-          storagePointer: ev.storagePointer,
-          reasonHash: ZeroHash,
-          writtenAt: at.blockTime,
-          txHash: at.txHash,
-        }, at);
+        await upsertVersion(tx, { ...ev, reasonHash: ZeroHash }, at);
         await tx.emrDraft.updateMany({ where: { recordId: ev.recordId }, data: { status: "on-chain", txHash: at.txHash, updatedAt: at.blockTime } });
         return;
       }
@@ -102,16 +93,7 @@ export const emrEvents: EventModule<EmrEvent> = {
           version: ev.version,
         };
         await tx.emrRecord.update({ where: { recordId: ev.recordId }, data: latest });
-        await upsertVersion(tx, ev.recordId, ev.version, {
-          doctor: ev.doctor,
-          hospital: ev.hospital,
-          contentHash: ev.contentHash,
-          fieldsRoot: ev.fieldsRoot,
-          storagePointer: ev.storagePointer,
-          reasonHash: ev.reasonHash,
-          writtenAt: at.blockTime,
-          txHash: at.txHash,
-        }, at);
+        await upsertVersion(tx, ev, at);
         return;
       }
       case "RecordDeleted":
@@ -125,13 +107,21 @@ export const emrEvents: EventModule<EmrEvent> = {
   },
 };
 
-async function upsertVersion(
-  tx: Parameters<EventModule<EmrEvent>["apply"]>[0],
-  recordId: string,
-  version: number,
-  row: { doctor: string; hospital: string; contentHash: string; fieldsRoot: string; storagePointer: string; reasonHash: string; writtenAt: bigint; txHash: string },
-  at: { blockNumber: number; logIndex: number },
-): Promise<void> {
-  const data = { ...row, blockNumber: at.blockNumber, logIndex: at.logIndex };
-  await tx.emrRecordVersion.upsert({ where: { recordId_version: { recordId, version } }, create: { recordId, version, ...data }, update: data });
+type VersionFields = Pick<Extract<EmrEvent, { name: "RecordUpdated" }>, "recordId" | "version" | "doctor" | "hospital" | "contentHash" | "fieldsRoot" | "storagePointer" | "reasonHash">;
+
+/** One row per version, whether it came from the first write (reason zero) or an update. */
+async function upsertVersion(tx: Tx, v: VersionFields, at: EventContext): Promise<void> {
+  const key = { recordId: v.recordId, version: v.version };
+  const data = {
+    doctor: v.doctor,
+    hospital: v.hospital,
+    contentHash: v.contentHash,
+    fieldsRoot: v.fieldsRoot,
+    storagePointer: v.storagePointer,
+    reasonHash: v.reasonHash,
+    writtenAt: at.blockTime,
+    txHash: at.txHash,
+    ...where(at),
+  };
+  await tx.emrRecordVersion.upsert({ where: { recordId_version: key }, create: { ...key, ...data }, update: data });
 }
