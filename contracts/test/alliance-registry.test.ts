@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TypedDataEncoder, ZeroAddress } from "ethers";
 import {
   CHAIN_ID,
@@ -9,6 +9,7 @@ import {
   activeFixture,
   certificationOf,
   certifyDoctor,
+  chainPerTestFile,
   setHospitalLevel,
   signHospitalLevel,
   applyHospital,
@@ -27,17 +28,10 @@ import {
   registerDoctor,
   signApplication,
   signDecision,
-  startChain,
-  type Chain,
 } from "./fixture.ts";
 
-let chain: Chain;
-beforeAll(async () => {
-  chain = await startChain();
-});
-afterAll(async () => {
-  await chain?.close();
-});
+// One devnode for this file; every test deploys its own contracts on it.
+const chain = chainPerTestFile();
 
 describe("AllianceRegistry deployment", () => {
   it("records the owner, the admins and the EIP-712 domain", async () => {

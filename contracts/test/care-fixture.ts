@@ -1,22 +1,19 @@
 /**
  * Fixture for the CareProcess and HospitalScore tests: on top of `fixture.ts` (alliance, patient,
  * hospital A with its operator and doctor, all approved) it deploys CareProcess and HospitalScore, and
- * offers a second approved hospital B (own operator and doctor), hospital levels, and signed-action
- * helpers for the four typed-data kinds.
+ * offers a second approved patient and signed-action helpers for the four typed-data kinds. A second
+ * hospital is fixture.ts's `approvedHospital`, hospital levels its `setHospitalLevel`.
  */
 import { Wallet, ZeroAddress, hexlify, randomBytes } from "ethers";
 import { expect } from "vitest";
 import {
-  ContractHandle,
   WebaseError,
   decodeRevertData,
   deployContract,
-  domainOf,
-  signTypedData,
   type ContractArtifact,
+  type ContractHandle,
   type TransactionReceipt,
 } from "@yyl/sdk";
-import { CareProcess, HospitalScore } from "../src/index.ts";
 import {
   CARE_STEP,
   careProcessDomain,
@@ -31,20 +28,20 @@ import {
   CHAIN_ID,
   DECISION,
   activeFixture,
-  applyHospital,
   applyPatient,
+  blockTimeOf,
   decide,
+  deployBeside,
   expectRevert,
   hashOf,
-  inTenMinutes,
-  newAccount,
   newWallet,
   norm,
   now,
-  randomNonce,
-  registerDoctor,
+  sendSigned,
+  signAction,
   type Chain,
   type Fixture,
+  type Signed,
 } from "./fixture.ts";
 
 export { CARE_STEP };
@@ -54,51 +51,15 @@ export interface CareFixture extends Fixture {
   score: ContractHandle;
 }
 
-/** A hospital besides `fx.hospital`: its identity, operator account and one doctor. */
-export interface OtherHospital {
-  hospital: Wallet;
-  operator: string;
-  doctor: Wallet;
-}
-
 /** `activeFixture` + CareProcess(alliance, chainId) + HospitalScore(alliance, care, chainId). */
 export async function careFixture(chain: Chain): Promise<CareFixture> {
   const fx = await activeFixture(chain);
-  const careAddress = await deployContract(chain.client, {
-    user: fx.owner,
-    artifact: CareProcess,
-    args: [fx.alliance.address, CHAIN_ID],
+  // Visits are opened and stepped by hospital A's operator; score adjustments are relayed by the owner.
+  const { CareProcess: care, HospitalScore: score } = await deployBeside(fx, {
+    CareProcess: fx.operator,
+    HospitalScore: fx.owner,
   });
-  const scoreAddress = await deployContract(chain.client, {
-    user: fx.owner,
-    artifact: HospitalScore,
-    args: [fx.alliance.address, careAddress, CHAIN_ID],
-  });
-  const care = new ContractHandle(
-    chain.client,
-    { address: careAddress, abi: CareProcess.abi, contractName: CareProcess.contractName },
-    fx.operator,
-  );
-  const score = new ContractHandle(
-    chain.client,
-    { address: scoreAddress, abi: HospitalScore.abi, contractName: HospitalScore.contractName },
-    fx.owner,
-  );
   return { ...fx, care, score };
-}
-
-/** An approved hospital with its own operator, and (unless `withDoctor` is false) an approved doctor. */
-export async function otherHospital(fx: Fixture, withDoctor = true): Promise<OtherHospital> {
-  const hospital = newWallet();
-  const operator = await newAccount(fx.chain, "hospital-b-operator");
-  const doctor = newWallet();
-  await applyHospital(fx, hospital, operator);
-  await decide(fx, hospital.address, DECISION.approve);
-  if (withDoctor) {
-    await registerDoctor(fx, doctor, hospital.address, { user: operator });
-    await decide(fx, doctor.address, DECISION.approve);
-  }
-  return { hospital, operator, doctor };
 }
 
 /** A second approved patient. */
@@ -107,29 +68,6 @@ export async function otherPatient(fx: Fixture): Promise<Wallet> {
   await applyPatient(fx, p);
   await decide(fx, p.address, DECISION.approve);
   return p;
-}
-
-// ---- hospital level (AllianceRegistry) -----------------------------------------------------------
-
-const HOSPITAL_LEVEL_TYPES = {
-  HospitalLevel: [
-    { name: "hospital", type: "address" },
-    { name: "level", type: "uint8" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
-
-/** Sets a hospital's level with the fixture admin's signature (sent by the alliance owner). */
-export async function setLevel(fx: Fixture, hospital: string, level: number): Promise<TransactionReceipt> {
-  const nonce = randomNonce();
-  const deadline = inTenMinutes();
-  const sig = await fx.admin.signTypedData(
-    domainOf("AllianceRegistry", CHAIN_ID, fx.alliance.address) as never,
-    HOSPITAL_LEVEL_TYPES,
-    { hospital, level, nonce, deadline },
-  );
-  return fx.alliance.send("setHospitalLevel", [hospital, level, nonce, deadline, sig], { user: fx.owner });
 }
 
 // ---- CareProcess ---------------------------------------------------------------------------------
@@ -141,11 +79,11 @@ export function newVisitId(patient: string, hospital: string): { visitId: string
   return { visitId: visitIdOf(patient, hospital, openedAt), openedAt };
 }
 
-export interface SignedArgs {
-  nonce: bigint;
-  deadline: bigint;
-  sig: string;
-}
+const careDomain = (cf: CareFixture) => careProcessDomain(CHAIN_ID, cf.care.address);
+const scoreDomain = (cf: CareFixture) => hospitalScoreDomain(CHAIN_ID, cf.score.address);
+
+/** The signed action, its signature replaced by `sig` when a test sends a forged or foreign one. */
+const withSig = (signed: Signed, sig: string | undefined): Signed => ({ ...signed, sig: sig ?? signed.sig });
 
 export interface SignOverrides {
   signer?: Wallet;
@@ -153,15 +91,12 @@ export interface SignOverrides {
   deadline?: bigint;
 }
 
-export async function signVisitOpening(
+export function signVisitOpening(
   cf: CareFixture,
   m: { visitId: string; patient: string; hospital: string },
   o: SignOverrides & { signer: Wallet },
-): Promise<SignedArgs> {
-  const nonce = o.nonce ?? randomNonce();
-  const deadline = o.deadline ?? inTenMinutes();
-  const td = visitOpeningTypedData(careProcessDomain(CHAIN_ID, cf.care.address), { ...m, nonce, deadline });
-  return { nonce, deadline, sig: await signTypedData(o.signer, td) };
+): Promise<Signed> {
+  return signAction(o.signer, o, (nd) => visitOpeningTypedData(careDomain(cf), { ...m, ...nd }));
 }
 
 export interface OpenOpts extends SignOverrides {
@@ -177,24 +112,20 @@ export interface OpenOpts extends SignOverrides {
 export async function openVisit(
   cf: CareFixture,
   o: OpenOpts = {},
-): Promise<{ visitId: string; receipt: TransactionReceipt; signed: SignedArgs; patient: string }> {
+): Promise<{ visitId: string; receipt: TransactionReceipt; signed: Signed; patient: string }> {
   const patient = o.patient ?? cf.patient;
   const hospital = o.hospital ?? cf.hospital.address;
   const visitId = o.visitId ?? newVisitId(patient.address, hospital).visitId;
-  const signed = await signVisitOpening(
-    cf,
-    { visitId, patient: patient.address, hospital },
-    { ...o, signer: o.signer ?? patient },
+  const signed = withSig(
+    await signVisitOpening(
+      cf,
+      { visitId, patient: patient.address, hospital },
+      { ...o, signer: o.signer ?? patient },
+    ),
+    o.sig,
   );
-  const sig = o.sig ?? signed.sig;
-  const receipt = await cf.care.send(
-    "openVisit",
-    [visitId, patient.address, signed.nonce, signed.deadline, sig],
-    {
-      user: o.user,
-    },
-  );
-  return { visitId, receipt, signed: { ...signed, sig }, patient: patient.address };
+  const receipt = await sendSigned(cf.care, "openVisit", [visitId, patient.address], signed, o.user);
+  return { visitId, receipt, signed, patient: patient.address };
 }
 
 export interface StepOpts extends SignOverrides {
@@ -207,15 +138,12 @@ export interface StepOpts extends SignOverrides {
   sig?: string;
 }
 
-export async function signCareStep(
+export function signCareStep(
   cf: CareFixture,
   m: { visitId: string; step: number; contentHash: string; continues: boolean },
   o: SignOverrides & { signer: Wallet },
-): Promise<SignedArgs> {
-  const nonce = o.nonce ?? randomNonce();
-  const deadline = o.deadline ?? inTenMinutes();
-  const td = careStepTypedData(careProcessDomain(CHAIN_ID, cf.care.address), { ...m, nonce, deadline });
-  return { nonce, deadline, sig: await signTypedData(o.signer, td) };
+): Promise<Signed> {
+  return signAction(o.signer, o, (nd) => careStepTypedData(careDomain(cf), { ...m, ...nd }));
 }
 
 export const stepContent = (visitId: string, step: number): string => hashOf(`visit ${visitId} step ${step}`);
@@ -228,7 +156,7 @@ export async function recordStep(
   o: StepOpts = {},
 ): Promise<{
   receipt: TransactionReceipt;
-  signed: SignedArgs;
+  signed: Signed;
   doctor: string;
   contentHash: string;
   args: unknown[];
@@ -282,19 +210,14 @@ export async function stepOf(cf: CareFixture, visitId: string, step: number): Pr
 
 // ---- HospitalScore -------------------------------------------------------------------------------
 
-export async function signAdjustment(
+export function signAdjustment(
   cf: CareFixture,
   m: { hospital: string; reasonCode: number; delta: bigint; evidenceHash: string },
   o: SignOverrides = {},
-): Promise<SignedArgs> {
-  const nonce = o.nonce ?? randomNonce();
-  const deadline = o.deadline ?? inTenMinutes();
-  const td = scoreAdjustmentTypedData(hospitalScoreDomain(CHAIN_ID, cf.score.address), {
-    ...m,
-    nonce,
-    deadline,
-  });
-  return { nonce, deadline, sig: await signTypedData(o.signer ?? cf.admin, td) };
+): Promise<Signed> {
+  return signAction(o.signer ?? cf.admin, o, (nd) =>
+    scoreAdjustmentTypedData(scoreDomain(cf), { ...m, ...nd }),
+  );
 }
 
 export interface AdjustOpts extends SignOverrides {
@@ -310,28 +233,26 @@ export async function adjust(
   reasonCode: number,
   delta: bigint,
   o: AdjustOpts = {},
-): Promise<{ receipt: TransactionReceipt; signed: SignedArgs; evidenceHash: string; hospital: string }> {
+): Promise<{ receipt: TransactionReceipt; signed: Signed; evidenceHash: string; hospital: string }> {
   const hospital = o.hospital ?? cf.hospital.address;
   const evidenceHash = o.evidenceHash ?? hashOf(`evidence ${hexlify(randomBytes(8))}`);
-  const signed = await signAdjustment(cf, { hospital, reasonCode, delta, evidenceHash }, o);
-  const sig = o.sig ?? signed.sig;
-  const receipt = await cf.score.send(
+  const signed = withSig(await signAdjustment(cf, { hospital, reasonCode, delta, evidenceHash }, o), o.sig);
+  const receipt = await sendSigned(
+    cf.score,
     "adjust",
-    [hospital, reasonCode, delta, evidenceHash, signed.nonce, signed.deadline, sig],
-    { user: o.user },
+    [hospital, reasonCode, delta, evidenceHash],
+    signed,
+    o.user,
   );
-  return { receipt, signed: { ...signed, sig }, evidenceHash, hospital };
+  return { receipt, signed, evidenceHash, hospital };
 }
 
-export async function signFeedback(
+export function signFeedback(
   cf: CareFixture,
   m: { visitId: string; rating: number; commentHash: string },
   o: SignOverrides & { signer: Wallet },
-): Promise<SignedArgs> {
-  const nonce = o.nonce ?? randomNonce();
-  const deadline = o.deadline ?? inTenMinutes();
-  const td = feedbackTypedData(hospitalScoreDomain(CHAIN_ID, cf.score.address), { ...m, nonce, deadline });
-  return { nonce, deadline, sig: await signTypedData(o.signer, td) };
+): Promise<Signed> {
+  return signAction(o.signer, o, (nd) => feedbackTypedData(scoreDomain(cf), { ...m, ...nd }));
 }
 
 export interface FeedbackOpts extends SignOverrides {
@@ -346,20 +267,14 @@ export async function giveFeedback(
   visitId: string,
   rating: number,
   o: FeedbackOpts = {},
-): Promise<{ receipt: TransactionReceipt; signed: SignedArgs; commentHash: string }> {
+): Promise<{ receipt: TransactionReceipt; signed: Signed; commentHash: string }> {
   const commentHash = o.commentHash ?? hashOf(`comment ${hexlify(randomBytes(8))}`);
-  const signed = await signFeedback(
-    cf,
-    { visitId, rating, commentHash },
-    { ...o, signer: o.signer ?? cf.patient },
+  const signed = withSig(
+    await signFeedback(cf, { visitId, rating, commentHash }, { ...o, signer: o.signer ?? cf.patient }),
+    o.sig,
   );
-  const sig = o.sig ?? signed.sig;
-  const receipt = await cf.score.send(
-    "feedback",
-    [visitId, rating, commentHash, signed.nonce, signed.deadline, sig],
-    { user: o.user },
-  );
-  return { receipt, signed: { ...signed, sig }, commentHash };
+  const receipt = await sendSigned(cf.score, "feedback", [visitId, rating, commentHash], signed, o.user);
+  return { receipt, signed, commentHash };
 }
 
 export async function scoreOf(cf: CareFixture, hospital: string = cf.hospital.address): Promise<unknown[]> {
@@ -367,13 +282,6 @@ export async function scoreOf(cf: CareFixture, hospital: string = cf.hospital.ad
 }
 
 // ---- assertions ----------------------------------------------------------------------------------
-
-/** Block time (ms) of the block holding a receipt. */
-export async function blockTimeOf(cf: Fixture, receipt: TransactionReceipt): Promise<bigint> {
-  const b = await cf.chain.client.blockByNumber(Number(receipt.blockNumber));
-  if (!b) throw new Error(`no block ${receipt.blockNumber}`);
-  return BigInt(b.timestamp);
-}
 
 /** Expects `SignatureExpired(deadline, nowMs)` with nowMs = the block time of the failed transaction. */
 export async function expectExpired(cf: Fixture, p: Promise<unknown>, deadline: bigint): Promise<void> {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TypedDataEncoder, ZeroAddress, ZeroHash } from "ethers";
 import { verifyTypedSignature } from "@yyl/sdk";
 import { CareProcess } from "../src/index.ts";
@@ -6,6 +6,9 @@ import { careProcessDomain, careStepTypedData, visitOpeningTypedData } from "../
 import {
   CHAIN_ID,
   DECISION,
+  approvedHospital,
+  blockTimeOf,
+  chainPerTestFile,
   decide,
   expectEvents,
   expectRevert,
@@ -14,17 +17,13 @@ import {
   newWallet,
   now,
   registerDoctor,
-  startChain,
-  type Chain,
 } from "./fixture.ts";
 import {
-  blockTimeOf,
   careFixture,
   expectDeployRevert,
   expectExpired,
   newVisitId,
   openVisit,
-  otherHospital,
   pastDeadline,
   recordStep,
   recordSteps,
@@ -34,13 +33,8 @@ import {
   type CareFixture,
 } from "./care-fixture.ts";
 
-let chain: Chain;
-beforeAll(async () => {
-  chain = await startChain();
-});
-afterAll(async () => {
-  await chain?.close();
-});
+// One devnode for this file; every test deploys its own contracts on it.
+const chain = chainPerTestFile();
 
 /** Runs the steps and checks each receipt's events: StepRecorded, plus VisitFinished on the finishing one. */
 async function runPath(
@@ -118,7 +112,7 @@ describe("CareProcess.openVisit", () => {
 
   it("opens at hospital B when B's operator sends (the hospital comes from the sender)", async () => {
     const cf = await careFixture(chain);
-    const b = await otherHospital(cf, false);
+    const b = await approvedHospital(cf);
     const { visitId, receipt } = await openVisit(cf, { user: b.operator, hospital: b.hospital.address });
     expectEvents(cf.care, receipt, [["VisitOpened", visitId, cf.patient.address, b.hospital.address]]);
   });
@@ -132,7 +126,7 @@ describe("CareProcess.openVisit", () => {
 
     // The patient signed an opening at hospital B; A's operator sends it: the contract's digest has
     // hospital A, so it recovers the signer of that message.
-    const b = await otherHospital(cf, false);
+    const b = await approvedHospital(cf);
     const { visitId } = newVisitId(p, b.hospital.address);
     const nonce = 42n;
     const deadline = now() + 600_000n;
@@ -349,7 +343,7 @@ describe("CareProcess.recordStep refusals", () => {
       cf.owner,
       h,
     ]);
-    const b = await otherHospital(cf);
+    const b = await approvedHospital(cf, { withDoctor: true });
     await expectRevert(recordStep(cf, visitId, 1, { user: b.operator }), "CareProcessNotHospitalOperator", [
       b.operator,
       h,
@@ -366,7 +360,7 @@ describe("CareProcess.recordStep refusals", () => {
     const cf = await careFixture(chain);
     const { visitId } = await openVisit(cf);
     const h = cf.hospital.address;
-    const b = await otherHospital(cf);
+    const b = await approvedHospital(cf, { withDoctor: true });
     await expectRevert(recordStep(cf, visitId, 1, { doctor: b.doctor }), "CareProcessDoctorNotOfHospital", [
       b.doctor.address,
       h,

@@ -4,34 +4,26 @@
  * approves a second hospital (with its own operator and doctor), and offers signing helpers built on
  * `sdk/src/typed/consent.ts`.
  */
-import { Wallet, ZeroAddress, hexlify, randomBytes } from "ethers";
-import {
-  ContractHandle,
-  deployContract,
-  domainOf,
-  emrAuthorizationTypedData,
-  emrDeletionTypedData,
-  recordIdOf,
-  signTypedData,
-  type TransactionReceipt,
-  type TypedData,
-} from "@yyl/sdk";
-import { ConsentManager, EmergencyAccess, PatientDelegation } from "../src/index.ts";
+import { Wallet, ZeroAddress } from "ethers";
+import type { ContractHandle, TransactionReceipt } from "@yyl/sdk";
 import {
   CHAIN_ID,
-  DECISION,
   activeFixture,
-  applyHospital,
-  decide,
+  approvedHospital,
+  certifyDoctor,
+  deployBeside,
+  expectRevert,
   hashOf,
-  inTenMinutes,
   newAccount,
+  newRecord,
   newWallet,
   now,
-  randomNonce,
-  registerDoctor,
+  sendSigned,
+  signAction,
+  writeRecord,
   type Chain,
   type Fixture,
+  type Signed,
 } from "./fixture.ts";
 import {
   blacklistLiftTypedData,
@@ -80,47 +72,39 @@ export interface ConsentFixture extends Fixture {
 
 export async function deployConsentFixture(chain: Chain): Promise<ConsentFixture> {
   const fx = await activeFixture(chain);
-  const operator2 = await newAccount(chain, "hospital2-operator");
   const stranger = await newAccount(chain, "stranger");
-  const hospital2 = newWallet();
-  const doctor2 = newWallet();
-  await applyHospital(fx, hospital2, operator2);
-  await decide(fx, hospital2.address, DECISION.approve);
-  await registerDoctor(fx, doctor2, hospital2.address, { user: operator2 });
-  await decide(fx, doctor2.address, DECISION.approve);
-
-  const deploy = async (
-    artifact: { contractName: string; abi: readonly unknown[]; bytecode: string },
-    args: unknown[],
-  ) => {
-    const address = await deployContract(chain.client, { user: fx.owner, artifact: artifact as never, args });
-    return new ContractHandle(
-      chain.client,
-      { address, abi: artifact.abi as never, contractName: artifact.contractName },
-      fx.operator,
-    );
-  };
-  const delegation = await deploy(PatientDelegation, [fx.alliance.address, CHAIN_ID]);
-  const consent = await deploy(ConsentManager, [
-    fx.alliance.address,
-    fx.emr.address,
-    delegation.address,
-    CHAIN_ID,
-  ]);
-  const emergency = await deploy(EmergencyAccess, [fx.alliance.address, fx.emr.address, CHAIN_ID]);
+  const second = await approvedHospital(fx, { withDoctor: true });
+  // All three send from hospital A's operator unless a test says otherwise.
+  const contracts = await deployBeside(fx, {
+    PatientDelegation: fx.operator,
+    ConsentManager: fx.operator,
+    EmergencyAccess: fx.operator,
+  });
   return {
     ...fx,
-    delegation,
-    consent,
-    emergency,
-    hospital2,
-    operator2,
-    doctor2,
+    delegation: contracts.PatientDelegation,
+    consent: contracts.ConsentManager,
+    emergency: contracts.EmergencyAccess,
+    hospital2: second.hospital,
+    operator2: second.operator,
+    doctor2: second.doctor,
     stranger,
     delegate: newWallet(),
     otherPatient: newWallet(),
   };
 }
+
+/** `deployConsentFixture` plus a record of `fx.patient` by `fx.doctor`: what the consent and emergency tests start from. */
+export async function consentFixtureWithRecord(
+  chain: Chain,
+): Promise<{ fx: ConsentFixture; recordId: string }> {
+  const fx = await deployConsentFixture(chain);
+  return { fx, recordId: await writeRecordOf(fx) };
+}
+
+/** The operator account that sends for `doctor`'s hospital (hospital B's for `fx.doctor2`). */
+const operatorOf = (fx: ConsentFixture, doctor: Wallet): string =>
+  doctor === fx.doctor2 ? fx.operator2 : fx.operator;
 
 // ---- records ---------------------------------------------------------------------------------------
 
@@ -131,102 +115,45 @@ export async function writeRecordOf(
 ): Promise<string> {
   const doctor = o.doctor ?? fx.doctor;
   const patient = o.patient ?? fx.patient;
-  const hospital = doctor === fx.doctor2 ? fx.hospital2.address : fx.hospital.address;
-  const createdAt = now() + BigInt(Math.floor(Math.random() * 1_000_000));
-  const recordId = recordIdOf(createdAt, patient.address);
-  const contentHash = hashOf(`content ${hexlify(randomBytes(8))}`);
-  const fieldsRoot = hashOf(`fields ${hexlify(randomBytes(8))}`);
-  const storagePointer = `ipfs://bafy${hexlify(randomBytes(16)).slice(2)}`;
-  const deadline = inTenMinutes();
-  const pn = randomNonce();
-  const dn = randomNonce();
-  const domain = domainOf("EmrRegistry", CHAIN_ID, fx.emr.address);
-  const td = (nonce: bigint) =>
-    emrAuthorizationTypedData(domain, {
-      recordId,
-      patient: patient.address,
-      doctor: doctor.address,
-      hospital,
-      contentHash,
-      fieldsRoot,
-      storagePointer,
-      createdAt,
-      nonce,
-      deadline,
-    });
-  const patientSig = await signTypedData(patient, td(pn));
-  const doctorSig = await signTypedData(doctor, td(dn));
-  await fx.emr.send(
-    "writeRecord",
-    [
-      recordId,
-      patient.address,
-      doctor.address,
-      contentHash,
-      fieldsRoot,
-      storagePointer,
-      createdAt,
-      pn,
-      dn,
-      deadline,
-      patientSig,
-      doctorSig,
-    ],
-    { user: o.operator ?? (doctor === fx.doctor2 ? fx.operator2 : fx.operator) },
-  );
-  return recordId;
+  const r = newRecord(fx, {
+    patient: patient.address,
+    doctor: doctor.address,
+    hospital: doctor === fx.doctor2 ? fx.hospital2.address : fx.hospital.address,
+    // Spread over ~17 minutes: several records of one patient written within a millisecond get distinct ids.
+    createdAt: now() + BigInt(Math.floor(Math.random() * 1_000_000)),
+  });
+  await writeRecord(fx, r, {
+    patientSigner: patient,
+    doctorSigner: doctor,
+    user: o.operator ?? operatorOf(fx, doctor),
+  });
+  return r.recordId;
 }
 
-export async function deleteRecordOf(
-  fx: ConsentFixture,
-  recordId: string,
-  patient: Wallet = fx.patient,
-): Promise<void> {
-  const nonce = randomNonce();
-  const deadline = inTenMinutes();
-  const reasonHash = hashOf("delete");
-  const sig = await signTypedData(
-    patient,
-    emrDeletionTypedData(domainOf("EmrRegistry", CHAIN_ID, fx.emr.address), {
-      recordId,
-      reasonHash,
-      nonce,
-      deadline,
-    }),
-  );
-  await fx.emr.send("deleteRecord", [recordId, reasonHash, nonce, deadline, sig]);
-}
-
-export async function certify(
+/** Certifies `doctor` (sent by the operator of the doctor's hospital), valid for a day unless `expiresAt`. */
+export function certify(
   fx: ConsentFixture,
   doctor: Wallet = fx.doctor,
   expiresAt: bigint = now() + DAY_MS,
 ): Promise<TransactionReceipt> {
-  return fx.alliance.send(
-    "certifyDoctor",
-    [doctor.address, hashOf("credential"), hashOf("emergency"), expiresAt],
-    {
-      user: doctor === fx.doctor2 ? fx.operator2 : fx.operator,
-    },
-  );
+  return certifyDoctor(fx, {
+    doctor: doctor.address,
+    credentialHash: hashOf("credential"),
+    department: hashOf("emergency"),
+    expiresAt,
+    user: operatorOf(fx, doctor),
+  });
 }
 
 // ---- signing ---------------------------------------------------------------------------------------
-
-export interface S {
-  nonce: bigint;
-  deadline: bigint;
-  sig: string;
-}
-
-async function signWith(signer: Wallet, td: TypedData, nonce: bigint, deadline: bigint): Promise<S> {
-  return { nonce, deadline, sig: await signTypedData(signer, td) };
-}
 
 export interface Opts {
   nonce?: bigint;
   deadline?: bigint;
 }
+
+/** Who signs, who sends, or a ready signature (to send a forged or replayed one). */
+export type TxOpts = Opts & { signer?: Wallet; user?: string; sig?: Signed };
 
 export function delegationDomain(fx: ConsentFixture) {
   return patientDelegationDomain(CHAIN_ID, fx.delegation.address);
@@ -246,28 +173,21 @@ export interface DelegationInput {
   validUntil: bigint;
 }
 
-export async function signDelegation(
+export function signDelegation(
   fx: ConsentFixture,
   signer: Wallet,
   d: DelegationInput,
   o: Opts = {},
-): Promise<S> {
-  const nonce = o.nonce ?? randomNonce();
-  const deadline = o.deadline ?? inTenMinutes();
-  return signWith(
-    signer,
-    delegationTypedData(delegationDomain(fx), { ...d, nonce, deadline }),
-    nonce,
-    deadline,
-  );
+): Promise<Signed> {
+  return signAction(signer, o, (nd) => delegationTypedData(delegationDomain(fx), { ...d, ...nd }));
 }
 
 /** Sends `delegate` for `d` (signed by `signer`, default the patient `fx.patient`). */
 export async function delegateTx(
   fx: ConsentFixture,
   over: Partial<DelegationInput> = {},
-  o: Opts & { signer?: Wallet; user?: string; sig?: S } = {},
-): Promise<{ receipt: TransactionReceipt; d: DelegationInput; s: S }> {
+  o: TxOpts = {},
+): Promise<{ receipt: TransactionReceipt; d: DelegationInput; s: Signed }> {
   const d: DelegationInput = {
     patient: fx.patient.address,
     delegate: fx.delegate.address,
@@ -277,10 +197,12 @@ export async function delegateTx(
     ...over,
   };
   const s = o.sig ?? (await signDelegation(fx, o.signer ?? fx.patient, d, o));
-  const receipt = await fx.delegation.send(
+  const receipt = await sendSigned(
+    fx.delegation,
     "delegate",
-    [d.patient, d.delegate, d.scopes, d.validFrom, d.validUntil, s.nonce, s.deadline, s.sig],
-    { user: o.user },
+    [d.patient, d.delegate, d.scopes, d.validFrom, d.validUntil],
+    s,
+    o.user,
   );
   return { receipt, d, s };
 }
@@ -289,25 +211,14 @@ export async function revokeDelegationTx(
   fx: ConsentFixture,
   patient: string,
   delegate: string,
-  o: Opts & { signer?: Wallet; user?: string; sig?: S } = {},
-): Promise<{ receipt: TransactionReceipt; s: S }> {
-  const nonce = o.nonce ?? randomNonce();
-  const deadline = o.deadline ?? inTenMinutes();
+  o: TxOpts = {},
+): Promise<{ receipt: TransactionReceipt; s: Signed }> {
   const s =
     o.sig ??
-    (await signWith(
-      o.signer ?? fx.patient,
-      delegationRevocationTypedData(delegationDomain(fx), { patient, delegate, nonce, deadline }),
-      nonce,
-      deadline,
+    (await signAction(o.signer ?? fx.patient, o, (nd) =>
+      delegationRevocationTypedData(delegationDomain(fx), { patient, delegate, ...nd }),
     ));
-  const receipt = await fx.delegation.send(
-    "revokeDelegation",
-    [patient, delegate, s.nonce, s.deadline, s.sig],
-    {
-      user: o.user,
-    },
-  );
+  const receipt = await sendSigned(fx.delegation, "revokeDelegation", [patient, delegate], s, o.user);
   return { receipt, s };
 }
 
@@ -323,8 +234,8 @@ export interface GrantInput {
 export async function grantTx(
   fx: ConsentFixture,
   g: Partial<GrantInput> & { scope: string },
-  o: Opts & { signer?: Wallet; signerAddress?: string; user?: string; sig?: S } = {},
-): Promise<{ receipt: TransactionReceipt; g: GrantInput; s: S; signer: string }> {
+  o: TxOpts & { signerAddress?: string } = {},
+): Promise<{ receipt: TransactionReceipt; g: GrantInput; s: Signed; signer: string }> {
   const full: GrantInput = {
     patient: fx.patient.address,
     scopeKind: KIND.record,
@@ -334,16 +245,8 @@ export async function grantTx(
     ...g,
   };
   const signer = o.signer ?? fx.patient;
-  const nonce = o.nonce ?? randomNonce();
-  const deadline = o.deadline ?? inTenMinutes();
   const s =
-    o.sig ??
-    (await signWith(
-      signer,
-      grantTypedData(consentDomain(fx), { ...full, nonce, deadline }),
-      nonce,
-      deadline,
-    ));
+    o.sig ?? (await signAction(signer, o, (nd) => grantTypedData(consentDomain(fx), { ...full, ...nd })));
   const signerAddress = o.signerAddress ?? signer.address;
   const receipt = await fx.consent.send(
     "grant",
@@ -367,27 +270,20 @@ export async function grantTx(
 export async function revokeTx(
   fx: ConsentFixture,
   r: { patient?: string; scope: string; grantee?: string },
-  o: Opts & { signer?: Wallet; user?: string; sig?: S } = {},
-): Promise<{ receipt: TransactionReceipt; s: S }> {
+  o: TxOpts = {},
+): Promise<{ receipt: TransactionReceipt; s: Signed }> {
   const patient = r.patient ?? fx.patient.address;
   const grantee = r.grantee ?? fx.hospital2.address;
   const signer = o.signer ?? fx.patient;
-  const nonce = o.nonce ?? randomNonce();
-  const deadline = o.deadline ?? inTenMinutes();
   const s =
     o.sig ??
-    (await signWith(
-      signer,
-      revocationTypedData(consentDomain(fx), { patient, scope: r.scope, grantee, nonce, deadline }),
-      nonce,
-      deadline,
+    (await signAction(signer, o, (nd) =>
+      revocationTypedData(consentDomain(fx), { patient, scope: r.scope, grantee, ...nd }),
     ));
   const receipt = await fx.consent.send(
     "revoke",
     [patient, r.scope, grantee, s.nonce, s.deadline, signer.address, s.sig],
-    {
-      user: o.user,
-    },
+    { user: o.user },
   );
   return { receipt, s };
 }
@@ -395,42 +291,36 @@ export async function revokeTx(
 export async function liftTx(
   fx: ConsentFixture,
   requester: string,
-  o: Opts & { signer?: Wallet; user?: string; sig?: S } = {},
-): Promise<{ receipt: TransactionReceipt; s: S }> {
-  const nonce = o.nonce ?? randomNonce();
-  const deadline = o.deadline ?? inTenMinutes();
+  o: TxOpts = {},
+): Promise<{ receipt: TransactionReceipt; s: Signed }> {
   const s =
     o.sig ??
-    (await signWith(
-      o.signer ?? fx.admin,
-      blacklistLiftTypedData(consentDomain(fx), { requester, nonce, deadline }),
-      nonce,
-      deadline,
+    (await signAction(o.signer ?? fx.admin, o, (nd) =>
+      blacklistLiftTypedData(consentDomain(fx), { requester, ...nd }),
     ));
-  const receipt = await fx.consent.send("liftBlacklist", [requester, s.nonce, s.deadline, s.sig], {
-    user: o.user,
-  });
+  const receipt = await sendSigned(fx.consent, "liftBlacklist", [requester], s, o.user);
   return { receipt, s };
 }
 
 export async function complaintTx(
   fx: ConsentFixture,
   c: { patient?: string; subject?: string; evidenceHash?: string } = {},
-  o: Opts & { signer?: Wallet; user?: string; sig?: S } = {},
-): Promise<{ receipt: TransactionReceipt; s: S; patient: string; subject: string; evidenceHash: string }> {
+  o: TxOpts = {},
+): Promise<{
+  receipt: TransactionReceipt;
+  s: Signed;
+  patient: string;
+  subject: string;
+  evidenceHash: string;
+}> {
   const patient = c.patient ?? fx.patient.address;
   const subject = c.subject ?? hashOf("subject");
   const evidenceHash = c.evidenceHash ?? hashOf("evidence");
   const signer = o.signer ?? fx.patient;
-  const nonce = o.nonce ?? randomNonce();
-  const deadline = o.deadline ?? inTenMinutes();
   const s =
     o.sig ??
-    (await signWith(
-      signer,
-      complaintTypedData(consentDomain(fx), { patient, subject, evidenceHash, nonce, deadline }),
-      nonce,
-      deadline,
+    (await signAction(signer, o, (nd) =>
+      complaintTypedData(consentDomain(fx), { patient, subject, evidenceHash, ...nd }),
     ));
   const receipt = await fx.consent.send(
     "fileComplaint",
@@ -444,39 +334,22 @@ export async function breakGlassTx(
   fx: ConsentFixture,
   recordId: string,
   over: { doctor?: Wallet; doctorAddress?: string; reasonCode?: number; justificationHash?: string } = {},
-  o: Opts & { signer?: Wallet; user?: string; sig?: S } = {},
-): Promise<{ receipt: TransactionReceipt; s: S; reasonCode: number; justificationHash: string }> {
+  o: TxOpts = {},
+): Promise<{ receipt: TransactionReceipt; s: Signed; reasonCode: number; justificationHash: string }> {
   const doctor = over.doctor ?? fx.doctor;
   const reasonCode = over.reasonCode ?? 1;
   const justificationHash = over.justificationHash ?? hashOf("unconscious on arrival");
-  const nonce = o.nonce ?? randomNonce();
-  const deadline = o.deadline ?? inTenMinutes();
   const s =
     o.sig ??
-    (await signWith(
-      o.signer ?? doctor,
-      emergencyAccessTypedData(emergencyDomain(fx), {
-        recordId,
-        reasonCode,
-        justificationHash,
-        nonce,
-        deadline,
-      }),
-      nonce,
-      deadline,
+    (await signAction(o.signer ?? doctor, o, (nd) =>
+      emergencyAccessTypedData(emergencyDomain(fx), { recordId, reasonCode, justificationHash, ...nd }),
     ));
-  const receipt = await fx.emergency.send(
+  const receipt = await sendSigned(
+    fx.emergency,
     "breakGlass",
-    [
-      recordId,
-      over.doctorAddress ?? doctor.address,
-      reasonCode,
-      justificationHash,
-      s.nonce,
-      s.deadline,
-      s.sig,
-    ],
-    { user: o.user ?? (doctor === fx.doctor2 ? fx.operator2 : fx.operator) },
+    [recordId, over.doctorAddress ?? doctor.address, reasonCode, justificationHash],
+    s,
+    o.user ?? operatorOf(fx, doctor),
   );
   return { receipt, s, reasonCode, justificationHash };
 }
@@ -485,39 +358,43 @@ export async function reviewTx(
   fx: ConsentFixture,
   accessId: bigint,
   outcome: number,
-  o: Opts & { signer?: Wallet; user?: string; sig?: S } = {},
-): Promise<{ receipt: TransactionReceipt; s: S }> {
-  const nonce = o.nonce ?? randomNonce();
-  const deadline = o.deadline ?? inTenMinutes();
+  o: TxOpts = {},
+): Promise<{ receipt: TransactionReceipt; s: Signed }> {
   const s =
     o.sig ??
-    (await signWith(
-      o.signer ?? fx.admin,
-      emergencyReviewTypedData(emergencyDomain(fx), { accessId, outcome, nonce, deadline }),
-      nonce,
-      deadline,
+    (await signAction(o.signer ?? fx.admin, o, (nd) =>
+      emergencyReviewTypedData(emergencyDomain(fx), { accessId, outcome, ...nd }),
     ));
-  const receipt = await fx.emergency.send(
-    "reviewEmergency",
-    [accessId, outcome, s.nonce, s.deadline, s.sig],
-    {
-      user: o.user,
-    },
-  );
+  const receipt = await sendSigned(fx.emergency, "reviewEmergency", [accessId, outcome], s, o.user);
   return { receipt, s };
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 export { ZeroAddress };
+
+/**
+ * ConsentManager.setBlacklistPolicy and EmergencyAccess.setRateLimit set the same kind of policy, a count
+ * within a window: only the owner may set it, and a zero count, a zero window or a count above 1000 are
+ * refused. `valid` is a policy the owner could set; `errorPrefix` the contract's error prefix.
+ */
+export async function expectPolicySetterChecks(
+  fx: Fixture,
+  handle: ContractHandle,
+  fn: string,
+  errorPrefix: string,
+  valid: [count: number, windowMs: number],
+): Promise<void> {
+  const [count, windowMs] = valid;
+  await expectRevert(handle.send(fn, valid), `${errorPrefix}NotOwner`, [fx.operator]);
+  for (const invalid of [
+    [0, windowMs],
+    [count, 0],
+    [1001, 1],
+  ]) {
+    await expectRevert(handle.send(fn, invalid, { user: fx.owner }), `${errorPrefix}InvalidPolicy`, invalid);
+  }
+}
 
 /** Mines a block (a harmless transaction), so that views see the current time: calls run at the latest block's time. */
 export async function tick(fx: ConsentFixture): Promise<void> {
   await fx.alliance.send("addAdmin", [newWallet().address], { user: fx.owner });
-}
-
-/** The block time (ms) of a receipt's block. */
-export async function blockTime(fx: ConsentFixture, receipt: TransactionReceipt): Promise<bigint> {
-  const b = await fx.chain.client.blockByNumber(receipt.blockNumber);
-  if (!b) throw new Error(`no block ${receipt.blockNumber}`);
-  return BigInt(b.timestamp);
 }

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ZeroAddress } from "ethers";
 import { CallRevertError } from "@yyl/sdk";
 import { RARITY, TIERS, VALUE, pointsTenths, tierOf } from "../../sdk/src/points.ts";
 import { GRANT_LEVEL, SCOPE_KIND, categoryOf } from "../../sdk/src/typed/consent.ts";
 import {
   DECISION,
+  chainPerTestFile,
   decide,
   deleteRecord,
   expectEvents,
@@ -16,8 +17,6 @@ import {
   newWallet,
   norm,
   now,
-  startChain,
-  type Chain,
 } from "./fixture.ts";
 import {
   grantAccess,
@@ -29,13 +28,8 @@ import {
   type PointsFixture,
 } from "./points-fixture.ts";
 
-let chain: Chain;
-beforeAll(async () => {
-  chain = await startChain();
-});
-afterAll(async () => {
-  await chain?.close();
-});
+// One devnode for this file; every test deploys its own contracts on it.
+const chain = chainPerTestFile();
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

@@ -1,42 +1,36 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   DAY_MS,
   ZERO_HASH,
   ZeroAddress,
-  blockTime,
+  blockTimeOf,
   breakGlassTx,
   certify,
-  deleteRecordOf,
-  deployConsentFixture,
+  chainPerTestFile,
+  consentFixtureWithRecord,
+  deleteRecord,
   expectEvents,
+  expectPolicySetterChecks,
   expectRevert,
   hashOf,
   lc,
+  newDeletion,
   newWallet,
   norm,
   now,
   reviewTx,
   sleep,
-  startChain,
   tick,
   writeRecordOf,
-  type Chain,
   type ConsentFixture,
 } from "./consent-fixture.ts";
 
-let chain: Chain;
+// One devnode for this file; every test deploys its own contracts on it.
+const chain = chainPerTestFile();
 let fx: ConsentFixture;
 let recordId: string;
-
-beforeAll(async () => {
-  chain = await startChain();
-});
-afterAll(async () => {
-  await chain?.close();
-});
 beforeEach(async () => {
-  fx = await deployConsentFixture(chain);
-  recordId = await writeRecordOf(fx);
+  ({ fx, recordId } = await consentFixtureWithRecord(chain));
   await certify(fx, fx.doctor);
 });
 
@@ -69,7 +63,7 @@ describe("EmergencyAccess.breakGlass", () => {
         fx.hospital.address,
         1,
         justificationHash,
-        await blockTime(fx, receipt),
+        await blockTimeOf(fx, receipt),
         0,
         ZeroAddress,
       ]),
@@ -174,7 +168,7 @@ describe("EmergencyAccess.breakGlass", () => {
 
   it("record checks: unknown, deleted", async () => {
     await expectRevert(breakGlassTx(fx, hashOf("nope")), "EmergencyAccessRecordNotFound", [hashOf("nope")]);
-    await deleteRecordOf(fx, recordId);
+    await deleteRecord(fx, newDeletion(recordId));
     await expectRevert(breakGlassTx(fx, recordId), "EmergencyAccessRecordDeleted", [recordId]);
   });
 
@@ -197,7 +191,7 @@ describe("EmergencyAccess.breakGlass", () => {
 
   it("rate limit: at most 3 per 24 h per doctor by default", async () => {
     const first = await breakGlassTx(fx, recordId);
-    const t0 = await blockTime(fx, first.receipt);
+    const t0 = await blockTimeOf(fx, first.receipt);
     await breakGlassTx(fx, recordId);
     await breakGlassTx(fx, await writeRecordOf(fx));
     await expectRevert(breakGlassTx(fx, recordId), "EmergencyAccessRateLimited", [
@@ -216,7 +210,7 @@ describe("EmergencyAccess.breakGlass", () => {
     expectEvents(fx.emergency, r, [["RateLimitSet", 2n, 1500n]]);
     expect(norm(Array.from(await fx.emergency.call<unknown[]>("rateLimit")))).toEqual([2n, 1500n]);
     const a = await breakGlassTx(fx, recordId);
-    const t0 = await blockTime(fx, a.receipt);
+    const t0 = await blockTimeOf(fx, a.receipt);
     await breakGlassTx(fx, recordId);
     await expectRevert(breakGlassTx(fx, recordId), "EmergencyAccessRateLimited", [
       fx.doctor.address,
@@ -230,24 +224,7 @@ describe("EmergencyAccess.breakGlass", () => {
   });
 
   it("setRateLimit: owner only, validated", async () => {
-    await expectRevert(fx.emergency.send("setRateLimit", [2, 1500]), "EmergencyAccessNotOwner", [
-      fx.operator,
-    ]);
-    await expectRevert(
-      fx.emergency.send("setRateLimit", [0, 1500], { user: fx.owner }),
-      "EmergencyAccessInvalidPolicy",
-      [0, 1500],
-    );
-    await expectRevert(
-      fx.emergency.send("setRateLimit", [2, 0], { user: fx.owner }),
-      "EmergencyAccessInvalidPolicy",
-      [2, 0],
-    );
-    await expectRevert(
-      fx.emergency.send("setRateLimit", [1001, 1], { user: fx.owner }),
-      "EmergencyAccessInvalidPolicy",
-      [1001, 1],
-    );
+    await expectPolicySetterChecks(fx, fx.emergency, "setRateLimit", "EmergencyAccess", [2, 1500]);
   });
 });
 

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ZeroAddress, ZeroHash } from "ethers";
 import { fieldProofOf, fieldsRootOf, makeEmrBundle, recordIdOf, verifyFieldProof } from "@yyl/sdk";
 import {
   DECISION,
   DELEGATION_SCOPE,
   activeFixture,
+  chainPerTestFile,
   delegateTo,
   deleteRecord,
   deployDelegation,
@@ -16,7 +17,6 @@ import {
   updateArgs,
   updateRecord,
   versionView,
-  type Fixture,
   applyHospital,
   applyPatient,
   decide,
@@ -32,19 +32,13 @@ import {
   now,
   registerDoctor,
   signEmr,
-  startChain,
   writeArgs,
   writeRecord,
-  type Chain,
+  type Fixture,
 } from "./fixture.ts";
 
-let chain: Chain;
-beforeAll(async () => {
-  chain = await startChain();
-});
-afterAll(async () => {
-  await chain?.close();
-});
+// One devnode for this file; every test deploys its own contracts on it.
+const chain = chainPerTestFile();
 
 describe("EmrRegistry.writeRecord", () => {
   it("stores a dual-signed record and emits RecordWritten (version 1)", async () => {

@@ -1,20 +1,15 @@
 /**
- * Fixture for the contract tests: one devnode per test file (real WeBASE-Front HTTP API), and per test a
- * fresh deployment of AllianceRegistry + EmrRegistry with fresh wallets.
+ * Fixture for the contract tests, and the base of the per-contract fixtures: per test a fresh deployment of
+ * AllianceRegistry + EmrRegistry with fresh wallets, on the test file's devnode (./devnode.ts); the
+ * alliance's signed actions, records and their versions, and the shared assertions.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Signature, Wallet, ZeroAddress, hexlify, keccak256, randomBytes, toUtf8Bytes } from "ethers";
 import { expect } from "vitest";
-import { silentLogger, startDevnode } from "@yyl/devnode";
 import {
   ContractHandle,
   ContractRevertError,
-  WebaseFrontClient,
   applicationTypedData,
   decisionTypedData,
-  deployContract,
   domainOf,
   emrAuthorizationTypedData,
   emrDeletionTypedData,
@@ -23,34 +18,19 @@ import {
   recordIdOf,
   signTypedData,
   type TransactionReceipt,
+  type TypedData,
 } from "@yyl/sdk";
-import { AllianceRegistry, EmrRegistry, PatientDelegation } from "../src/index.ts";
+import { delegationTypedData, patientDelegationDomain } from "../../sdk/src/typed/consent.ts";
+import { deployContracts, type ContractName } from "./deploy-contracts.ts";
+import type { Chain } from "./devnode.ts";
+
+export * from "./devnode.ts";
+export { deployContracts } from "./deploy-contracts.ts";
 
 export const CHAIN_ID = 20200n;
 export const ROLE = { patient: 1, doctor: 2, hospital: 3 } as const;
 export const STATUS = { none: 0, pending: 1, approved: 2, rejected: 3, revoked: 4 } as const;
 export const DECISION = { approve: 1, reject: 2, revoke: 3 } as const;
-
-export interface Chain {
-  url: string;
-  client: WebaseFrontClient;
-  close(): Promise<void>;
-}
-
-/** Starts a devnode in a temporary data dir (call in beforeAll; close in afterAll). */
-export async function startChain(): Promise<Chain> {
-  const dataDir = await mkdtemp(join(tmpdir(), "yyl-contracts-"));
-  const node = await startDevnode({ dataDir, port: 0, logger: silentLogger });
-  const client = new WebaseFrontClient({ baseUrl: node.url });
-  return {
-    url: node.url,
-    client,
-    async close() {
-      await node.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 let keyCounter = 0;
 /** A new WeBASE-held key (a chain account that sends transactions); returns its lower-case address. */
@@ -69,6 +49,7 @@ export const inTenMinutes = (): bigint => now() + 600_000n;
 export const randomNonce = (): bigint => BigInt(hexlify(randomBytes(32)));
 export const hashOf = (s: string): string => keccak256(toUtf8Bytes(s));
 export const lc = (a: string): string => a.toLowerCase();
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export interface Fixture {
   chain: Chain;
@@ -94,27 +75,30 @@ export async function deployFixture(chain: Chain): Promise<Fixture> {
   const hospital = newWallet();
   const doctor = newWallet();
   const patient = newWallet();
-  const allianceAddress = await deployContract(chain.client, {
-    user: owner,
-    artifact: AllianceRegistry,
-    args: [[admin.address], CHAIN_ID],
-  });
-  const emrAddress = await deployContract(chain.client, {
-    user: owner,
-    artifact: EmrRegistry,
-    args: [allianceAddress, CHAIN_ID],
-  });
-  const alliance = new ContractHandle(
-    chain.client,
-    { address: allianceAddress, abi: AllianceRegistry.abi, contractName: AllianceRegistry.contractName },
+  // The owner relays the alliance's actions; records are written by the hospital's operator.
+  const { AllianceRegistry: alliance, EmrRegistry: emr } = await deployContracts(chain, {
     owner,
-  );
-  const emr = new ContractHandle(
-    chain.client,
-    { address: emrAddress, abi: EmrRegistry.abi, contractName: EmrRegistry.contractName },
-    operator,
-  );
+    admins: [admin.address],
+    chainId: CHAIN_ID,
+    deploy: { AllianceRegistry: owner, EmrRegistry: operator },
+  });
   return { chain, owner, operator, admin, hospital, doctor, patient, alliance, emr };
+}
+
+/**
+ * Deploys more contracts beside `fx`'s AllianceRegistry and EmrRegistry (their constructors may name
+ * those two), owned by `fx.owner`; `deploy` maps each contract to the account its handle sends from.
+ */
+export function deployBeside<N extends ContractName>(
+  fx: Fixture,
+  deploy: Partial<Record<N, string>>,
+): Promise<Record<N, ContractHandle>> {
+  return deployContracts(fx.chain, {
+    owner: fx.owner,
+    chainId: CHAIN_ID,
+    existing: { AllianceRegistry: fx.alliance.address, EmrRegistry: fx.emr.address },
+    deploy,
+  });
 }
 
 // ---- signed actions --------------------------------------------------------------------------------
@@ -133,7 +117,39 @@ export interface Signed {
   sig: string;
 }
 
-export async function signApplication(
+/**
+ * Signs the typed data `build` makes for the action's nonce and deadline: the given ones, else a fresh
+ * random nonce (never used before) and a deadline ten minutes ahead. The fixtures' signed actions all
+ * come through here, so those defaults live in one place.
+ */
+export async function signAction(
+  signer: Wallet,
+  o: { nonce?: bigint; deadline?: bigint },
+  build: (nonceAndDeadline: { nonce: bigint; deadline: bigint }) => TypedData,
+): Promise<Signed> {
+  const nonce = o.nonce ?? randomNonce();
+  const deadline = o.deadline ?? inTenMinutes();
+  return { nonce, deadline, sig: await signTypedData(signer, build({ nonce, deadline })) };
+}
+
+/**
+ * Sends a signed action to a function that takes the nonce, deadline and signature last, after the
+ * action's own arguments (most do; ConsentManager's name the signer before the signature and are sent
+ * by hand).
+ */
+export function sendSigned(
+  handle: ContractHandle,
+  fn: string,
+  args: readonly unknown[],
+  s: Signed,
+  user?: string,
+): Promise<TransactionReceipt> {
+  return handle.send(fn, [...args, s.nonce, s.deadline, s.sig], { user });
+}
+
+const allianceDomain = (fx: Fixture) => domainOf("AllianceRegistry", CHAIN_ID, fx.alliance.address);
+
+export function signApplication(
   fx: Fixture,
   applicant: Wallet,
   role: number,
@@ -141,36 +157,27 @@ export async function signApplication(
   profileHash: string,
   o: SignOpts = {},
 ): Promise<Signed> {
-  const nonce = o.nonce ?? randomNonce();
-  const deadline = o.deadline ?? inTenMinutes();
-  const td = applicationTypedData(domainOf("AllianceRegistry", CHAIN_ID, fx.alliance.address), {
-    applicant: applicant.address,
-    role,
-    hospital,
-    profileHash,
-    nonce,
-    deadline,
-  });
-  return { nonce, deadline, sig: await signTypedData(o.signer ?? applicant, td) };
+  return signAction(o.signer ?? applicant, o, (nd) =>
+    applicationTypedData(allianceDomain(fx), {
+      applicant: applicant.address,
+      role,
+      hospital,
+      profileHash,
+      ...nd,
+    }),
+  );
 }
 
-export async function signDecision(
+export function signDecision(
   fx: Fixture,
   member: string,
   decision: number,
   reasonHash: string,
   o: SignOpts = {},
 ): Promise<Signed> {
-  const nonce = o.nonce ?? randomNonce();
-  const deadline = o.deadline ?? inTenMinutes();
-  const td = decisionTypedData(domainOf("AllianceRegistry", CHAIN_ID, fx.alliance.address), {
-    member,
-    decision,
-    reasonHash,
-    nonce,
-    deadline,
-  });
-  return { nonce, deadline, sig: await signTypedData(o.signer ?? fx.admin, td) };
+  return signAction(o.signer ?? fx.admin, o, (nd) =>
+    decisionTypedData(allianceDomain(fx), { member, decision, reasonHash, ...nd }),
+  );
 }
 
 export async function applyPatient(
@@ -180,9 +187,7 @@ export async function applyPatient(
 ): Promise<TransactionReceipt> {
   const ph = o.profileHash ?? hashOf(`patient ${patient.address}`);
   const s = await signApplication(fx, patient, ROLE.patient, ZeroAddress, ph, o);
-  return fx.alliance.send("applyAsPatient", [patient.address, ph, s.nonce, s.deadline, s.sig], {
-    user: o.user,
-  });
+  return sendSigned(fx.alliance, "applyAsPatient", [patient.address, ph], s, o.user);
 }
 
 export async function applyHospital(
@@ -193,9 +198,7 @@ export async function applyHospital(
 ): Promise<TransactionReceipt> {
   const ph = o.profileHash ?? hashOf(`hospital ${hospital.address}`);
   const s = await signApplication(fx, hospital, ROLE.hospital, ZeroAddress, ph, o);
-  return fx.alliance.send("applyAsHospital", [hospital.address, operator, ph, s.nonce, s.deadline, s.sig], {
-    user: o.user,
-  });
+  return sendSigned(fx.alliance, "applyAsHospital", [hospital.address, operator, ph], s, o.user);
 }
 
 export async function registerDoctor(
@@ -206,9 +209,7 @@ export async function registerDoctor(
 ): Promise<TransactionReceipt> {
   const ph = o.profileHash ?? hashOf(`doctor ${doctor.address}`);
   const s = await signApplication(fx, doctor, ROLE.doctor, hospital, ph, o);
-  return fx.alliance.send("registerDoctor", [doctor.address, hospital, ph, s.nonce, s.deadline, s.sig], {
-    user: o.user ?? fx.operator,
-  });
+  return sendSigned(fx.alliance, "registerDoctor", [doctor.address, hospital, ph], s, o.user ?? fx.operator);
 }
 
 export async function decide(
@@ -219,9 +220,7 @@ export async function decide(
 ): Promise<TransactionReceipt> {
   const reasonHash = o.reasonHash ?? hashOf(`decision ${decision} on ${member}`);
   const s = await signDecision(fx, member, decision, reasonHash, o);
-  return fx.alliance.send("decide", [member, decision, reasonHash, s.nonce, s.deadline, s.sig], {
-    user: o.user,
-  });
+  return sendSigned(fx.alliance, "decide", [member, decision, reasonHash], s, o.user);
 }
 
 /** Patient, hospital (with `fx.operator`) and doctor applied and approved. */
@@ -234,6 +233,31 @@ export async function activeFixture(chain: Chain): Promise<Fixture> {
   await registerDoctor(fx);
   await decide(fx, fx.doctor.address, DECISION.approve);
   return fx;
+}
+
+/** A hospital besides `fx.hospital`: its identity, its operator account and a doctor's key. */
+export interface OtherHospital {
+  hospital: Wallet;
+  operator: string;
+  /** Registered and approved only when asked for (`withDoctor`); otherwise just a fresh key. */
+  doctor: Wallet;
+}
+
+/** Another approved hospital with an operator account of its own, and optionally an approved doctor. */
+export async function approvedHospital(
+  fx: Fixture,
+  o: { withDoctor?: boolean } = {},
+): Promise<OtherHospital> {
+  const hospital = newWallet();
+  const operator = await newAccount(fx.chain, "hospital-operator");
+  const doctor = newWallet();
+  await applyHospital(fx, hospital, operator);
+  await decide(fx, hospital.address, DECISION.approve);
+  if (o.withDoctor) {
+    await registerDoctor(fx, doctor, hospital.address, { user: operator });
+    await decide(fx, doctor.address, DECISION.approve);
+  }
+  return { hospital, operator, doctor };
 }
 
 // ---- EMR authorization ----------------------------------------------------------------------------
@@ -312,13 +336,36 @@ export function writeArgs(r: RecordInput, patientSig: string, doctorSig: string)
   ];
 }
 
+/**
+ * How a record action that patient and doctor both sign is signed and sent: by `fx.patient` and
+ * `fx.doctor` with the action's own nonces, unless a signer or a ready signature is given.
+ */
+export interface CosignOpts {
+  user?: string;
+  patientSig?: string;
+  doctorSig?: string;
+  patientSigner?: Wallet;
+  doctorSigner?: Wallet;
+}
+
+/** The patient's and the doctor's signatures; `sign` signs the action as `signer` with `nonce`. */
+async function cosign(
+  fx: Fixture,
+  nonces: { patientNonce: bigint; doctorNonce: bigint },
+  o: CosignOpts,
+  sign: (signer: Wallet, nonce: bigint) => Promise<string>,
+): Promise<[patientSig: string, doctorSig: string]> {
+  const patientSig = o.patientSig ?? (await sign(o.patientSigner ?? fx.patient, nonces.patientNonce));
+  const doctorSig = o.doctorSig ?? (await sign(o.doctorSigner ?? fx.doctor, nonces.doctorNonce));
+  return [patientSig, doctorSig];
+}
+
 export async function writeRecord(
   fx: Fixture,
   r: RecordInput,
-  o: { user?: string; patientSig?: string; doctorSig?: string; patientSigner?: Wallet } = {},
+  o: CosignOpts = {},
 ): Promise<TransactionReceipt> {
-  const patientSig = o.patientSig ?? (await signEmr(fx, o.patientSigner ?? fx.patient, r, r.patientNonce));
-  const doctorSig = o.doctorSig ?? (await signEmr(fx, fx.doctor, r, r.doctorNonce));
+  const [patientSig, doctorSig] = await cosign(fx, r, o, (signer, nonce) => signEmr(fx, signer, r, nonce));
   return fx.emr.send("writeRecord", writeArgs(r, patientSig, doctorSig), { user: o.user });
 }
 
@@ -402,16 +449,9 @@ export function updateArgs(u: UpdateInput, patientSig: string, doctorSig: string
 export async function updateRecord(
   fx: Fixture,
   u: UpdateInput,
-  o: {
-    user?: string;
-    patientSig?: string;
-    doctorSig?: string;
-    patientSigner?: Wallet;
-    doctorSigner?: Wallet;
-  } = {},
+  o: CosignOpts = {},
 ): Promise<TransactionReceipt> {
-  const patientSig = o.patientSig ?? (await signUpdate(fx, o.patientSigner ?? fx.patient, u, u.patientNonce));
-  const doctorSig = o.doctorSig ?? (await signUpdate(fx, o.doctorSigner ?? fx.doctor, u, u.doctorNonce));
+  const [patientSig, doctorSig] = await cosign(fx, u, o, (signer, nonce) => signUpdate(fx, signer, u, nonce));
   return fx.emr.send("updateRecord", updateArgs(u, patientSig, doctorSig), { user: o.user });
 }
 
@@ -459,30 +499,9 @@ export async function versionView(fx: Fixture, recordId: string, version: bigint
 
 export const DELEGATION_SCOPE = { access: 1, cosign: 2, complaint: 4 } as const;
 
-const DELEGATION_TYPES = {
-  Delegation: [
-    { name: "patient", type: "address" },
-    { name: "delegate", type: "address" },
-    { name: "scopes", type: "uint8" },
-    { name: "validFrom", type: "uint256" },
-    { name: "validUntil", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint256" },
-  ],
-};
-
 /** Deploys PatientDelegation (owner account) and returns its handle; does not wire it to EmrRegistry. */
 export async function deployDelegation(fx: Fixture): Promise<ContractHandle> {
-  const address = await deployContract(fx.chain.client, {
-    user: fx.owner,
-    artifact: PatientDelegation,
-    args: [fx.alliance.address, CHAIN_ID],
-  });
-  return new ContractHandle(
-    fx.chain.client,
-    { address, abi: PatientDelegation.abi, contractName: PatientDelegation.contractName },
-    fx.owner,
-  );
+  return (await deployBeside(fx, { PatientDelegation: fx.owner })).PatientDelegation;
 }
 
 /** The patient lets `delegate` act within `scopes` from now for ten minutes (relayed by the owner). */
@@ -495,44 +514,37 @@ export async function delegateTo(
 ): Promise<TransactionReceipt> {
   const validFrom = now() - 60_000n;
   const validUntil = now() + 600_000n;
-  const nonce = randomNonce();
-  const deadline = inTenMinutes();
-  const sig = await patient.signTypedData(
-    { name: "PatientDelegation", version: "1", chainId: CHAIN_ID, verifyingContract: delegation.address },
-    DELEGATION_TYPES,
-    { patient: patient.address, delegate, scopes, validFrom, validUntil, nonce, deadline },
+  const signed = await signAction(patient, {}, (nd) =>
+    delegationTypedData(patientDelegationDomain(CHAIN_ID, delegation.address), {
+      patient: patient.address,
+      delegate,
+      scopes,
+      validFrom,
+      validUntil,
+      ...nd,
+    }),
   );
-  return delegation.send("delegate", [
-    patient.address,
-    delegate,
-    scopes,
-    validFrom,
-    validUntil,
-    nonce,
-    deadline,
-    sig,
-  ]);
+  return sendSigned(
+    delegation,
+    "delegate",
+    [patient.address, delegate, scopes, validFrom, validUntil],
+    signed,
+  );
 }
 
 // ---- hospital level and certification -------------------------------------------------------------
 
 export const HOSPITAL_LEVEL = { first: 1, second: 2, third: 3 } as const;
 
-export async function signHospitalLevel(
+export function signHospitalLevel(
   fx: Fixture,
   hospital: string,
   level: number,
   o: SignOpts = {},
 ): Promise<Signed> {
-  const nonce = o.nonce ?? randomNonce();
-  const deadline = o.deadline ?? inTenMinutes();
-  const td = hospitalLevelTypedData(domainOf("AllianceRegistry", CHAIN_ID, fx.alliance.address), {
-    hospital,
-    level,
-    nonce,
-    deadline,
-  });
-  return { nonce, deadline, sig: await signTypedData(o.signer ?? fx.admin, td) };
+  return signAction(o.signer ?? fx.admin, o, (nd) =>
+    hospitalLevelTypedData(allianceDomain(fx), { hospital, level, ...nd }),
+  );
 }
 
 export async function setHospitalLevel(
@@ -542,9 +554,7 @@ export async function setHospitalLevel(
   o: SignOpts & { user?: string } = {},
 ): Promise<TransactionReceipt> {
   const s = await signHospitalLevel(fx, hospital, level, o);
-  return fx.alliance.send("setHospitalLevel", [hospital, level, s.nonce, s.deadline, s.sig], {
-    user: o.user,
-  });
+  return sendSigned(fx.alliance, "setHospitalLevel", [hospital, level], s, o.user);
 }
 
 export async function certifyDoctor(
@@ -619,6 +629,13 @@ export function expectEvents(
 
 export async function memberOf(fx: Fixture, a: string): Promise<unknown[]> {
   return norm(Array.from(await fx.alliance.call<unknown[]>("memberOf", [a]))) as unknown[];
+}
+
+/** Block time (ms) of the block holding a receipt. */
+export async function blockTimeOf(fx: Fixture, receipt: TransactionReceipt): Promise<bigint> {
+  const b = await fx.chain.client.blockByNumber(Number(receipt.blockNumber));
+  if (!b) throw new Error(`no block ${receipt.blockNumber}`);
+  return BigInt(b.timestamp);
 }
 
 /** A 65-byte signature with s replaced by n - s and v flipped (same signer, high-s form). */

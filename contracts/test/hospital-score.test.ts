@@ -1,50 +1,44 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TypedDataEncoder, ZeroAddress, ZeroHash } from "ethers";
 import { HospitalScore } from "../src/index.ts";
 import { INITIAL_SCORE, SCORE_REASON, clampScore, hospitalScoreDomain } from "../../sdk/src/typed/care.ts";
 import {
   CHAIN_ID,
+  approvedHospital,
+  blockTimeOf,
+  chainPerTestFile,
   expectEvents,
   expectRevert,
   hashOf,
   newAccount,
   newWallet,
   norm,
-  startChain,
-  type Chain,
+  setHospitalLevel,
 } from "./fixture.ts";
 import {
   adjust,
-  blockTimeOf,
   careFixture,
   expectDeployRevert,
   expectExpired,
   finishedVisit,
   giveFeedback,
   openVisit,
-  otherHospital,
   otherPatient,
   pastDeadline,
   recordSteps,
   scoreOf,
-  setLevel,
   type CareFixture,
 } from "./care-fixture.ts";
 
-let chain: Chain;
-beforeAll(async () => {
-  chain = await startChain();
-});
-afterAll(async () => {
-  await chain?.close();
-});
+// One devnode for this file; every test deploys its own contracts on it.
+const chain = chainPerTestFile();
 
 const R = SCORE_REASON;
 
 /** careFixture with fx.hospital at `level` and its score initialized. */
 async function initialized(level = 3): Promise<CareFixture> {
   const cf = await careFixture(chain);
-  await setLevel(cf, cf.hospital.address, level);
+  await setHospitalLevel(cf, cf.hospital.address, level);
   await cf.score.send("initialize", [cf.hospital.address]);
   return cf;
 }
@@ -73,15 +67,15 @@ describe("HospitalScore deployment", () => {
 describe("HospitalScore.initialize", () => {
   it("starts from the level: 一级 → 600, 二级 → 700, 三级 → 800", async () => {
     const cf = await careFixture(chain);
-    const b = await otherHospital(cf, false);
-    const c = await otherHospital(cf, false);
+    const b = await approvedHospital(cf);
+    const c = await approvedHospital(cf);
     const hospitals = [
       { h: c.hospital.address, level: 1, expected: 600n, user: c.operator },
       { h: b.hospital.address, level: 2, expected: 700n, user: b.operator },
       { h: cf.hospital.address, level: 3, expected: 800n, user: cf.owner },
     ];
     for (const { h, level, expected, user } of hospitals) {
-      await setLevel(cf, h, level);
+      await setHospitalLevel(cf, h, level);
       expect(BigInt(INITIAL_SCORE[level as 1 | 2 | 3])).toBe(expected);
       // any relayer: the owner or an approved hospital's operator
       const receipt = await cf.score.send("initialize", [h], { user });
@@ -92,7 +86,7 @@ describe("HospitalScore.initialize", () => {
 
   it("refuses a sender that is not a relayer", async () => {
     const cf = await careFixture(chain);
-    await setLevel(cf, cf.hospital.address, 2);
+    await setHospitalLevel(cf, cf.hospital.address, 2);
     const stranger = await newAccount(chain, "stranger");
     await expectRevert(
       cf.score.send("initialize", [cf.hospital.address], { user: stranger }),
@@ -119,7 +113,7 @@ describe("HospitalScore.initialize", () => {
       [cf.hospital.address],
     );
     // a changed level does not re-initialize
-    await setLevel(cf, cf.hospital.address, 3);
+    await setHospitalLevel(cf, cf.hospital.address, 3);
     await expectRevert(
       cf.score.send("initialize", [cf.hospital.address]),
       "HospitalScoreAlreadyInitialized",
@@ -464,7 +458,7 @@ describe("HospitalScore worked example", () => {
   it("三级 hospital: 800 − 50 + 30 + (5 − 3) + (1 − 3) = 780", async () => {
     const cf = await careFixture(chain);
     const h = cf.hospital.address;
-    await setLevel(cf, h, 3);
+    await setHospitalLevel(cf, h, 3);
     expectEvents(cf.score, await cf.score.send("initialize", [h]), [["ScoreInitialized", h, 3n, 800n]]);
 
     const mis = await adjust(cf, R.misdiagnosis, -50n);

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   DAY_MS,
   ZeroAddress,
+  chainPerTestFile,
   deployConsentFixture,
   delegateTx,
   eventsOf,
@@ -15,20 +16,12 @@ import {
   signDelegation,
   sleep,
   tick,
-  startChain,
-  type Chain,
   type ConsentFixture,
 } from "./consent-fixture.ts";
 
-let chain: Chain;
+// One devnode for this file; every test deploys its own contracts on it.
+const chain = chainPerTestFile();
 let fx: ConsentFixture;
-
-beforeAll(async () => {
-  chain = await startChain();
-});
-afterAll(async () => {
-  await chain?.close();
-});
 beforeEach(async () => {
   fx = await deployConsentFixture(chain);
 });

@@ -4,8 +4,7 @@
  * PatientDelegation + ConsentManager + ContributionPoints and writes, grants, revokes and rates records.
  */
 import type { Wallet } from "ethers";
-import { ContractHandle, deployContract, domainOf, signTypedData, type TransactionReceipt } from "@yyl/sdk";
-import { ConsentManager, ContributionPoints, PatientDelegation, ResearchAllocation } from "../src/index.ts";
+import { domainOf, type ContractHandle, type TransactionReceipt } from "@yyl/sdk";
 import { researchAction } from "../../sdk/src/typed/research.ts";
 import {
   SCOPE_KIND,
@@ -15,19 +14,18 @@ import {
 } from "../../sdk/src/typed/consent.ts";
 import {
   CHAIN_ID,
-  DECISION,
   activeFixture,
-  applyHospital,
-  decide,
+  approvedHospital,
+  deployBeside,
   hashOf,
-  inTenMinutes,
-  newAccount,
   newRecord,
-  newWallet,
   randomNonce,
+  sendSigned,
+  signAction,
   writeRecord,
   type Chain,
   type Fixture,
+  type Signed,
 } from "./fixture.ts";
 
 export interface ResearchFixture extends Fixture {
@@ -37,29 +35,11 @@ export interface ResearchFixture extends Fixture {
   operator2: string;
 }
 
-/** An approved hospital with a fresh operator account. */
-export async function approvedHospital(fx: Fixture): Promise<{ hospital: Wallet; operator: string }> {
-  const hospital = newWallet();
-  const operator = await newAccount(fx.chain, "hospital-operator");
-  await applyHospital(fx, hospital, operator);
-  await decide(fx, hospital.address, DECISION.approve);
-  return { hospital, operator };
-}
-
 /** activeFixture + a second approved hospital + ResearchAllocation (sent by default from `fx.operator`). */
 export async function researchFixture(chain: Chain): Promise<ResearchFixture> {
   const fx = await activeFixture(chain);
   const h2 = await approvedHospital(fx);
-  const address = await deployContract(chain.client, {
-    user: fx.owner,
-    artifact: ResearchAllocation,
-    args: [fx.alliance.address, CHAIN_ID],
-  });
-  const research = new ContractHandle(
-    chain.client,
-    { address, abi: ResearchAllocation.abi, contractName: ResearchAllocation.contractName },
-    fx.operator,
-  );
+  const { ResearchAllocation: research } = await deployBeside(fx, { ResearchAllocation: fx.operator });
   return { ...fx, research, hospital2: h2.hospital, operator2: h2.operator };
 }
 
@@ -70,30 +50,20 @@ export interface ActionOpts {
   user?: string;
 }
 
-interface SignedAction {
-  nonce: bigint;
-  deadline: bigint;
-  sig: string;
-}
-
-function signing(o: ActionOpts): { nonce: bigint; deadline: bigint } {
-  return { nonce: o.nonce ?? randomNonce(), deadline: o.deadline ?? inTenMinutes() };
-}
-
 const researchDomain = (fx: ResearchFixture) => domainOf("ResearchAllocation", CHAIN_ID, fx.research.address);
 
 export const newProjectId = (label = "project"): string => hashOf(`${label} ${randomNonce()}`);
 
-export async function signCreate(
+export function signCreate(
   fx: ResearchFixture,
   projectId: string,
   total: bigint,
   descriptionHash: string,
   o: ActionOpts = {},
-): Promise<SignedAction> {
-  const s = signing(o);
-  const td = researchAction.create(researchDomain(fx), { projectId, total, descriptionHash, ...s });
-  return { ...s, sig: await signTypedData(o.signer ?? fx.admin, td) };
+): Promise<Signed> {
+  return signAction(o.signer ?? fx.admin, o, (nd) =>
+    researchAction.create(researchDomain(fx), { projectId, total, descriptionHash, ...nd }),
+  );
 }
 
 export async function createProject(
@@ -104,20 +74,18 @@ export async function createProject(
   o: ActionOpts = {},
 ): Promise<TransactionReceipt> {
   const s = await signCreate(fx, projectId, total, descriptionHash, o);
-  return fx.research.send("createProject", [projectId, total, descriptionHash, s.nonce, s.deadline, s.sig], {
-    user: o.user,
-  });
+  return sendSigned(fx.research, "createProject", [projectId, total, descriptionHash], s, o.user);
 }
 
-export async function signAddMember(
+export function signAddMember(
   fx: ResearchFixture,
   projectId: string,
   hospital: string,
   o: ActionOpts = {},
-): Promise<SignedAction> {
-  const s = signing(o);
-  const td = researchAction.addMember(researchDomain(fx), { projectId, hospital, ...s });
-  return { ...s, sig: await signTypedData(o.signer ?? fx.admin, td) };
+): Promise<Signed> {
+  return signAction(o.signer ?? fx.admin, o, (nd) =>
+    researchAction.addMember(researchDomain(fx), { projectId, hospital, ...nd }),
+  );
 }
 
 export async function addMember(
@@ -127,18 +95,18 @@ export async function addMember(
   o: ActionOpts = {},
 ): Promise<TransactionReceipt> {
   const s = await signAddMember(fx, projectId, hospital, o);
-  return fx.research.send("addMember", [projectId, hospital, s.nonce, s.deadline, s.sig], { user: o.user });
+  return sendSigned(fx.research, "addMember", [projectId, hospital], s, o.user);
 }
 
-export async function signCommit(
+export function signCommit(
   fx: ResearchFixture,
   projectId: string,
   inputsHash: string,
   o: ActionOpts = {},
-): Promise<SignedAction> {
-  const s = signing(o);
-  const td = researchAction.commitInputs(researchDomain(fx), { projectId, inputsHash, ...s });
-  return { ...s, sig: await signTypedData(o.signer ?? fx.admin, td) };
+): Promise<Signed> {
+  return signAction(o.signer ?? fx.admin, o, (nd) =>
+    researchAction.commitInputs(researchDomain(fx), { projectId, inputsHash, ...nd }),
+  );
 }
 
 export async function commitInputs(
@@ -148,21 +116,19 @@ export async function commitInputs(
   o: ActionOpts = {},
 ): Promise<TransactionReceipt> {
   const s = await signCommit(fx, projectId, inputsHash, o);
-  return fx.research.send("commitInputs", [projectId, inputsHash, s.nonce, s.deadline, s.sig], {
-    user: o.user,
-  });
+  return sendSigned(fx.research, "commitInputs", [projectId, inputsHash], s, o.user);
 }
 
-export async function signAllocate(
+export function signAllocate(
   fx: ResearchFixture,
   projectId: string,
   hospital: string,
   amount: bigint,
   o: ActionOpts = {},
-): Promise<SignedAction> {
-  const s = signing(o);
-  const td = researchAction.allocate(researchDomain(fx), { projectId, hospital, amount, ...s });
-  return { ...s, sig: await signTypedData(o.signer ?? fx.admin, td) };
+): Promise<Signed> {
+  return signAction(o.signer ?? fx.admin, o, (nd) =>
+    researchAction.allocate(researchDomain(fx), { projectId, hospital, amount, ...nd }),
+  );
 }
 
 export async function allocate(
@@ -173,19 +139,13 @@ export async function allocate(
   o: ActionOpts = {},
 ): Promise<TransactionReceipt> {
   const s = await signAllocate(fx, projectId, hospital, amount, o);
-  return fx.research.send("allocate", [projectId, hospital, amount, s.nonce, s.deadline, s.sig], {
-    user: o.user,
-  });
+  return sendSigned(fx.research, "allocate", [projectId, hospital, amount], s, o.user);
 }
 
-export async function signFinalize(
-  fx: ResearchFixture,
-  projectId: string,
-  o: ActionOpts = {},
-): Promise<SignedAction> {
-  const s = signing(o);
-  const td = researchAction.finalize(researchDomain(fx), { projectId, ...s });
-  return { ...s, sig: await signTypedData(o.signer ?? fx.admin, td) };
+export function signFinalize(fx: ResearchFixture, projectId: string, o: ActionOpts = {}): Promise<Signed> {
+  return signAction(o.signer ?? fx.admin, o, (nd) =>
+    researchAction.finalize(researchDomain(fx), { projectId, ...nd }),
+  );
 }
 
 export async function finalize(
@@ -194,7 +154,7 @@ export async function finalize(
   o: ActionOpts = {},
 ): Promise<TransactionReceipt> {
   const s = await signFinalize(fx, projectId, o);
-  return fx.research.send("finalize", [projectId, s.nonce, s.deadline, s.sig], { user: o.user });
+  return sendSigned(fx.research, "finalize", [projectId], s, o.user);
 }
 
 // ---- ContributionPoints ----------------------------------------------------------------------------
@@ -219,30 +179,16 @@ export async function pointsFixture(chain: Chain): Promise<PointsFixture> {
   const fx = await activeFixture(chain);
   const h2 = await approvedHospital(fx);
   const h3 = await approvedHospital(fx);
-  const deploy = async (
-    artifact: typeof PatientDelegation | typeof ConsentManager | typeof ContributionPoints,
-    args: unknown[],
-  ): Promise<ContractHandle> => {
-    const address = await deployContract(chain.client, { user: fx.owner, artifact, args });
-    return new ContractHandle(
-      chain.client,
-      { address, abi: artifact.abi, contractName: artifact.contractName },
-      fx.operator,
-    );
-  };
-  const delegation = await deploy(PatientDelegation, [fx.alliance.address, CHAIN_ID]);
-  const consent = await deploy(ConsentManager, [
-    fx.alliance.address,
-    fx.emr.address,
-    delegation.address,
-    CHAIN_ID,
-  ]);
-  const points = await deploy(ContributionPoints, [fx.alliance.address, fx.emr.address, consent.address]);
+  const contracts = await deployBeside(fx, {
+    PatientDelegation: fx.operator,
+    ConsentManager: fx.operator,
+    ContributionPoints: fx.operator,
+  });
   return {
     ...fx,
-    delegation,
-    consent,
-    points,
+    delegation: contracts.PatientDelegation,
+    consent: contracts.ConsentManager,
+    points: contracts.ContributionPoints,
     hospital2: h2.hospital,
     operator2: h2.operator,
     hospital3: h3.hospital,
@@ -276,23 +222,22 @@ export async function grantAccess(
 ): Promise<TransactionReceipt> {
   const scopeKind = o.scopeKind ?? SCOPE_KIND.record;
   const expiresAt = o.expiresAt ?? BigInt(Date.now()) + 3_600_000n;
-  const nonce = randomNonce();
-  const deadline = inTenMinutes();
-  const td = grantTypedData(consentManagerDomain(CHAIN_ID, fx.consent.address), {
-    patient: fx.patient.address,
-    scope,
-    scopeKind,
-    grantee,
-    level,
-    expiresAt,
-    nonce,
-    deadline,
-  });
   const signer = o.signer ?? fx.patient;
-  const sig = await signTypedData(signer, td);
+  const patient = fx.patient.address;
+  const { nonce, deadline, sig } = await signAction(signer, {}, (nd) =>
+    grantTypedData(consentManagerDomain(CHAIN_ID, fx.consent.address), {
+      patient,
+      scope,
+      scopeKind,
+      grantee,
+      level,
+      expiresAt,
+      ...nd,
+    }),
+  );
   return fx.consent.send(
     "grant",
-    [fx.patient.address, scope, scopeKind, grantee, level, expiresAt, nonce, deadline, signer.address, sig],
+    [patient, scope, scopeKind, grantee, level, expiresAt, nonce, deadline, signer.address, sig],
     { user: o.user },
   );
 }
@@ -303,25 +248,16 @@ export async function revokeAccess(
   scope: string,
   grantee: string,
 ): Promise<TransactionReceipt> {
-  const nonce = randomNonce();
-  const deadline = inTenMinutes();
-  const td = revocationTypedData(consentManagerDomain(CHAIN_ID, fx.consent.address), {
-    patient: fx.patient.address,
-    scope,
-    grantee,
-    nonce,
-    deadline,
-  });
-  const sig = await signTypedData(fx.patient, td);
-  return fx.consent.send("revoke", [
-    fx.patient.address,
-    scope,
-    grantee,
-    nonce,
-    deadline,
-    fx.patient.address,
-    sig,
-  ]);
+  const patient = fx.patient.address;
+  const { nonce, deadline, sig } = await signAction(fx.patient, {}, (nd) =>
+    revocationTypedData(consentManagerDomain(CHAIN_ID, fx.consent.address), {
+      patient,
+      scope,
+      grantee,
+      ...nd,
+    }),
+  );
+  return fx.consent.send("revoke", [patient, scope, grantee, nonce, deadline, patient, sig]);
 }
 
 /** `rate(recordId, valueLevel, rarityLevel)` sent by `user` (defaults to `fx.operator`). */

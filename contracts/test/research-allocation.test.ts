@@ -1,8 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TypedDataEncoder, ZeroAddress, ZeroHash } from "ethers";
 import {
   DECISION,
   applyHospital,
+  approvedHospital,
+  chainPerTestFile,
   decide,
   expectEvents,
   expectRevert,
@@ -12,13 +14,10 @@ import {
   newWallet,
   norm,
   now,
-  startChain,
-  type Chain,
 } from "./fixture.ts";
 import {
   addMember,
   allocate,
-  approvedHospital,
   commitInputs,
   createProject,
   finalize,
@@ -31,13 +30,8 @@ import {
   type ResearchFixture,
 } from "./points-fixture.ts";
 
-let chain: Chain;
-beforeAll(async () => {
-  chain = await startChain();
-});
-afterAll(async () => {
-  await chain?.close();
-});
+// One devnode for this file; every test deploys its own contracts on it.
+const chain = chainPerTestFile();
 
 async function projectOf(fx: ResearchFixture, id: string): Promise<unknown[]> {
   return norm(Array.from(await fx.research.call<unknown[]>("projectOf", [id]))) as unknown[];

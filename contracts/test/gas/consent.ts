@@ -3,8 +3,7 @@
  * once on a happy path on a devnode of its own. `requestAccess` is measured on a granted request (a
  * record grant); `liftBlacklist` after one denial blacklisted the requester (policy 1 per day).
  */
-import type { TransactionReceipt } from "@yyl/sdk";
-import { startChain } from "../fixture.ts";
+import { measureGas, type GasRow } from "../gas-recorder.ts";
 import {
   DAY_MS,
   KIND,
@@ -24,15 +23,9 @@ import {
 } from "../consent-fixture.ts";
 import { categoryOf } from "../../../sdk/src/typed/consent.ts";
 
-export async function gasScenario(): Promise<{ contract: string; fn: string; gasUsed: number }[]> {
-  const chain = await startChain();
-  try {
+export function gasScenario(): Promise<GasRow[]> {
+  return measureGas(async (chain, row) => {
     const fx = await deployConsentFixture(chain);
-    const rows: { contract: string; fn: string; gasUsed: number }[] = [];
-    const row = (contract: string, fn: string, r: TransactionReceipt): void => {
-      if (!r.statusOK) throw new Error(`${contract}.${fn} failed`);
-      rows.push({ contract, fn, gasUsed: Number(r.gasUsed) });
-    };
 
     row("PatientDelegation", "delegate", (await delegateTx(fx, { scopes: 7 })).receipt);
     row(
@@ -72,8 +65,5 @@ export async function gasScenario(): Promise<{ contract: string; fn: string; gas
       "setRateLimit",
       await fx.emergency.send("setRateLimit", [5, DAY_MS], { user: fx.owner }),
     );
-    return rows;
-  } finally {
-    await chain.close();
-  }
+  });
 }

@@ -4,9 +4,9 @@
  * and `settle` its first settlement with three grantees (ConsentManager.shareOf walks the grantees, so
  * settle grows with them); `allocate` is a member's first allocation.
  */
-import type { TransactionReceipt } from "@yyl/sdk";
+import { measureGas, type GasRow } from "../gas-recorder.ts";
 import { GRANT_LEVEL } from "../../../sdk/src/typed/consent.ts";
-import { hashOf, newWallet, startChain } from "../fixture.ts";
+import { hashOf, newWallet } from "../fixture.ts";
 import {
   addMember,
   allocate,
@@ -22,14 +22,8 @@ import {
   settle,
 } from "../points-fixture.ts";
 
-export async function gasScenario(): Promise<{ contract: string; fn: string; gasUsed: number }[]> {
-  const chain = await startChain();
-  const rows: { contract: string; fn: string; gasUsed: number }[] = [];
-  const row = (contract: string, fn: string, r: TransactionReceipt): void => {
-    if (!r.statusOK) throw new Error(`${contract}.${fn} failed: ${r.message ?? r.status}`);
-    rows.push({ contract, fn, gasUsed: Number(BigInt(r.gasUsed)) });
-  };
-  try {
+export function gasScenario(): Promise<GasRow[]> {
+  return measureGas(async (chain, row) => {
     const fx = await pointsFixture(chain);
     const id = await newSharedRecord(fx);
     await grantAccess(fx, id, fx.hospital2.address, GRANT_LEVEL.research);
@@ -48,8 +42,5 @@ export async function gasScenario(): Promise<{ contract: string; fn: string; gas
     row(R, "allocate", await allocate(rx, pid, rx.hospital.address, 600n));
     await allocate(rx, pid, rx.hospital2.address, 400n);
     row(R, "finalize", await finalize(rx, pid));
-    return rows;
-  } finally {
-    await chain.close();
-  }
+  });
 }

@@ -2,7 +2,7 @@
  * Gas of every external non-view function of AllianceRegistry and EmrRegistry, each called once on a
  * happy path on a fresh devnode (read by `scripts/bench.ts`). The numbers are the receipts' gasUsed.
  */
-import type { TransactionReceipt } from "@yyl/sdk";
+import { measureGas, type GasRow } from "../gas-recorder.ts";
 import {
   DECISION,
   HOSPITAL_LEVEL,
@@ -20,25 +20,12 @@ import {
   newWallet,
   registerDoctor,
   setHospitalLevel,
-  startChain,
   updateRecord,
   writeRecord,
 } from "../fixture.ts";
 
-export interface GasRow {
-  contract: string;
-  fn: string;
-  gasUsed: number;
-}
-
-export async function gasScenario(): Promise<{ contract: string; fn: string; gasUsed: number }[]> {
-  const chain = await startChain();
-  const rows: GasRow[] = [];
-  const row = (contract: string, fn: string, r: TransactionReceipt): void => {
-    if (!r.statusOK) throw new Error(`${contract}.${fn} failed: ${r.message ?? r.status}`);
-    rows.push({ contract, fn, gasUsed: Number(BigInt(r.gasUsed)) });
-  };
-  try {
+export function gasScenario(): Promise<GasRow[]> {
+  return measureGas(async (chain, row) => {
     const fx = await deployFixture(chain);
     const A = "AllianceRegistry";
     const E = "EmrRegistry";
@@ -69,8 +56,5 @@ export async function gasScenario(): Promise<{ contract: string; fn: string; gas
     row(E, "writeRecord", await writeRecord(fx, r));
     row(E, "updateRecord", await updateRecord(fx, newUpdate(fx, r.recordId, 2n)));
     row(E, "deleteRecord", await deleteRecord(fx, newDeletion(r.recordId)));
-    return rows;
-  } finally {
-    await chain.close();
-  }
+  });
 }
