@@ -33,6 +33,11 @@ export class AuditLog {
     });
   }
 
+  /** Records an action the policy allowed. */
+  allowed(session: Session | null, action: string, resource: string, requestId: string, detail?: string): Promise<void> {
+    return this.record({ session, action, resource, outcome: "allowed", detail, requestId });
+  }
+
   /** Checks the policy; a denial is recorded and answered with 403, revealing nothing about the resource. */
   async authorize(
     session: Session | null,

@@ -33,10 +33,10 @@ export function registerEmrRoutes(ctx: AppContext): void {
     body: z.object({ patient: Address, title: z.string().trim().min(1, "required").max(200), bundle: FhirBundle }),
     response: DraftSchema,
     errors: [403, 409],
-    handler: async ({ body, session, req }) => {
-      await audit.authorize(session, "emr.draft.create", `patient:${body.patient}`, {}, req.id as string);
+    handler: async ({ body, session, requestId }) => {
+      await audit.authorize(session, "emr.draft.create", `patient:${body.patient}`, {}, requestId);
       const draft = await createDraft(ctx, session!, body);
-      await audit.record({ session, action: "emr.draft.create", resource: `draft:${draft.id}`, outcome: "allowed", requestId: req.id as string });
+      await audit.allowed(session, "emr.draft.create", `draft:${draft.id}`, requestId);
       return (await draftViews(ctx, [draft]))[0]!;
     },
   });
@@ -69,11 +69,11 @@ export function registerEmrRoutes(ctx: AppContext): void {
     params: DraftId,
     response: z.object({ draft: DraftSchema, bundle: FhirBundle, typedData: z.record(z.string(), z.unknown()).nullable() }),
     errors: [403, 404],
-    handler: async ({ params, session, req }) => {
+    handler: async ({ params, session, requestId }) => {
       const d = await findDraft(ctx, params.id);
-      await audit.authorize(session, "emr.draft.read", `draft:${d.id}`, { owner: d.patient, doctor: d.doctor }, req.id as string);
+      await audit.authorize(session, "emr.draft.read", `draft:${d.id}`, { owner: d.patient, doctor: d.doctor }, requestId);
       const bundle = (await readBundle(ctx, d.storagePointer)) as Record<string, unknown>;
-      await audit.record({ session, action: "emr.draft.read", resource: `draft:${d.id}`, outcome: "allowed", requestId: req.id as string });
+      await audit.allowed(session, "emr.draft.read", `draft:${d.id}`, requestId);
       const signer = session!.address === d.patient ? "patient" : "doctor";
       return { draft: (await draftViews(ctx, [d]))[0]!, bundle, typedData: emrTypedDataJson(ctx, d, signer) as Record<string, unknown> };
     },
@@ -89,11 +89,11 @@ export function registerEmrRoutes(ctx: AppContext): void {
     body: z.object({ signature: Signature }),
     response: DraftSchema,
     errors: [403, 404, 409],
-    handler: async ({ params, body, session, req }) => {
+    handler: async ({ params, body, session, requestId }) => {
       const d = await findDraft(ctx, params.id);
-      await audit.authorize(session, "emr.draft.cosign", `draft:${d.id}`, { owner: d.patient }, req.id as string);
+      await audit.authorize(session, "emr.draft.cosign", `draft:${d.id}`, { owner: d.patient }, requestId);
       const signed = await cosignDraft(ctx, d, body.signature);
-      await audit.record({ session, action: "emr.draft.cosign", resource: `draft:${d.id}`, outcome: "allowed", requestId: req.id as string });
+      await audit.allowed(session, "emr.draft.cosign", `draft:${d.id}`, requestId);
       return (await draftViews(ctx, [signed]))[0]!;
     },
   });
@@ -109,11 +109,11 @@ export function registerEmrRoutes(ctx: AppContext): void {
     body: z.object({ signature: Signature }),
     response: DraftSchema,
     errors: [403, 404, 409, 422, 502],
-    handler: async ({ params, body, session, req }) => {
+    handler: async ({ params, body, session, requestId }) => {
       const d = await findDraft(ctx, params.id);
-      await audit.authorize(session, "emr.draft.sign", `draft:${d.id}`, { doctor: d.doctor }, req.id as string);
+      await audit.authorize(session, "emr.draft.sign", `draft:${d.id}`, { doctor: d.doctor }, requestId);
       const submitted = await signAndSubmit(ctx, d, body.signature);
-      await audit.record({ session, action: "emr.record.write", resource: `record:${d.recordId}`, outcome: "allowed", requestId: req.id as string });
+      await audit.allowed(session, "emr.record.write", `record:${d.recordId}`, requestId);
       return (await draftViews(ctx, [submitted]))[0]!;
     },
   });
@@ -128,10 +128,10 @@ export function registerEmrRoutes(ctx: AppContext): void {
     query: Pagination.extend({ patient: Address.optional(), doctor: Address.optional() }),
     response: pageOf(RecordSchema),
     errors: [403],
-    handler: async ({ query, session, req }) => {
+    handler: async ({ query, session, requestId }) => {
       const scope = recordScope(session!);
       if (!scope) {
-        await audit.record({ session, action: "emr.record.list", resource: "records", outcome: "denied", requestId: req.id as string });
+        await audit.record({ session, action: "emr.record.list", resource: "records", outcome: "denied", requestId: requestId });
         throw forbidden("not allowed to list records");
       }
       const where: Prisma.EmrRecordWhereInput = { AND: [scope, { patient: query.patient, doctor: query.doctor }] };
@@ -139,7 +139,7 @@ export function registerEmrRoutes(ctx: AppContext): void {
         prisma.emrRecord.findMany({ where, orderBy: { writtenAt: "desc" }, skip: (query.page - 1) * query.pageSize, take: query.pageSize }),
         prisma.emrRecord.count({ where }),
       ]);
-      await audit.record({ session, action: "emr.record.list", resource: "records", outcome: "allowed", requestId: req.id as string });
+      await audit.allowed(session, "emr.record.list", "records", requestId);
       return { items: await recordViews(ctx, rows), page: query.page, pageSize: query.pageSize, total };
     },
   });
@@ -153,11 +153,11 @@ export function registerEmrRoutes(ctx: AppContext): void {
     params: z.object({ recordId: Bytes32 }),
     response: z.object({ record: RecordSchema, bundle: FhirBundle }),
     errors: [403, 404],
-    handler: async ({ params, session, req }) => {
+    handler: async ({ params, session, requestId }) => {
       const r = await prisma.emrRecord.findUnique({ where: { recordId: params.recordId } });
-      await audit.authorize(session, "emr.record.read", `record:${params.recordId}`, { owner: r?.patient, doctor: r?.doctor }, req.id as string);
+      await audit.authorize(session, "emr.record.read", `record:${params.recordId}`, { owner: r?.patient, doctor: r?.doctor }, requestId);
       const bundle = (await readBundle(ctx, r!.storagePointer)) as Record<string, unknown>;
-      await audit.record({ session, action: "emr.record.read", resource: `record:${params.recordId}`, outcome: "allowed", requestId: req.id as string });
+      await audit.allowed(session, "emr.record.read", `record:${params.recordId}`, requestId);
       return { record: (await recordViews(ctx, [r!]))[0]!, bundle };
     },
   });

@@ -13,6 +13,8 @@ export interface HandlerInput<B, Q, P> {
   query: Q;
   params: P;
   session: Session | null;
+  /** The request id (also in the logs and the x-request-id header), for the audit log. */
+  requestId: string;
   req: Request;
   res: Response;
 }
@@ -123,6 +125,7 @@ export class Api {
           query: parse(spec.query, req.query, "query"),
           body: parse(spec.body, req.body ?? {}, ""),
           session,
+          requestId: String(req.id),
           req,
           res,
         };

@@ -67,8 +67,8 @@ export function registerMemberRoutes(ctx: AppContext): void {
     }),
     response: pageOf(MemberSchema),
     errors: [403],
-    handler: async ({ query, session, req }) => {
-      await audit.authorize(session, "member.list", "members", {}, req.id as string);
+    handler: async ({ query, session, requestId }) => {
+      await audit.authorize(session, "member.list", "members", {}, requestId);
       const s = session!;
       const filter = hasRole(s, "alliance-admin")
         ? { role: query.role, status: query.status, q: query.q }
@@ -90,12 +90,12 @@ export function registerMemberRoutes(ctx: AppContext): void {
     params: AddressParam,
     response: MemberSchema,
     errors: [403, 404],
-    handler: async ({ params, session, req }) => {
+    handler: async ({ params, session, requestId }) => {
       const view = await toMemberView(ctx, params.address);
       // A doctor may look up a patient by address to write a record for them.
       const doctorLooksUpPatient = hasRole(session, "doctor") && view?.role === "patient" && view.status === "approved";
       if (!doctorLooksUpPatient) {
-        await audit.authorize(session, "member.read", `member:${params.address}`, { owner: params.address, hospital: view?.hospital }, req.id as string);
+        await audit.authorize(session, "member.read", `member:${params.address}`, { owner: params.address, hospital: view?.hospital }, requestId);
       }
       if (!view) throw notFound("member");
       return view;
@@ -112,9 +112,9 @@ export function registerMemberRoutes(ctx: AppContext): void {
     body: z.object({}).strict(),
     response: MemberSchema,
     errors: [403, 404, 409, 422, 502],
-    handler: async ({ params, session, req }) => {
+    handler: async ({ params, session, requestId }) => {
       const view = await toMemberView(ctx, params.address);
-      await audit.authorize(session, "member.register-doctor", `member:${params.address}`, { hospital: view?.hospital }, req.id as string);
+      await audit.authorize(session, "member.register-doctor", `member:${params.address}`, { hospital: view?.hospital }, requestId);
       return registerDoctor(ctx, session!, params.address);
     },
   });
@@ -136,10 +136,10 @@ export function registerMemberRoutes(ctx: AppContext): void {
     }),
     response: MemberSchema,
     errors: [403, 404, 422, 502],
-    handler: async ({ params, body, session, req }) => {
-      await audit.authorize(session, "member.decide", `member:${params.address}`, {}, req.id as string);
+    handler: async ({ params, body, session, requestId }) => {
+      await audit.authorize(session, "member.decide", `member:${params.address}`, {}, requestId);
       const view = await decide(ctx, session!, params.address, body);
-      await audit.record({ session, action: "member.decide", resource: `member:${params.address}`, outcome: "allowed", detail: body.decision, requestId: req.id as string });
+      await audit.allowed(session, "member.decide", `member:${params.address}`, requestId, body.decision);
       return view;
     },
   });

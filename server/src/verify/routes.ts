@@ -98,17 +98,17 @@ export function registerVerifyRoutes(ctx: AppContext): void {
     params: z.object({ recordId: Bytes32 }),
     response: VerifyResult,
     errors: [403, 502],
-    handler: async ({ params, session, req }) => {
+    handler: async ({ params, session, requestId }) => {
       const r = await ctx.prisma.emrRecord.findUnique({ where: { recordId: params.recordId } });
       await ctx.audit.authorize(
         session,
         "emr.record.verify",
         `record:${params.recordId}`,
         { owner: r?.patient, doctor: r?.doctor, hospital: r?.hospital },
-        req.id as string,
+        requestId,
       );
       const result = await verifyRecord(ctx, params.recordId);
-      await ctx.audit.record({ session, action: "emr.record.verify", resource: `record:${params.recordId}`, outcome: "allowed", detail: result.verified ? "verified" : "MISMATCH", requestId: req.id as string });
+      await ctx.audit.allowed(session, "emr.record.verify", `record:${params.recordId}`, requestId, result.verified ? "verified" : "MISMATCH");
       return result;
     },
   });
