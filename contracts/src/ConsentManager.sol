@@ -165,17 +165,18 @@ contract ConsentManager is IConsentManager, TypedSignatures {
 
     /// @inheritdoc IConsentManager
     function requestAccess(bytes32 recordId, bytes32 purposeHash) external override {
-        address hospital = _senderHospital();
-        address patient = _emr.patientOf(recordId);
-        if (patient == address(0)) revert ConsentManagerRecordNotFound(recordId);
-        if (_blacklisted[hospital]) {
-            emit AccessRequested(recordId, hospital, patient, false, REASON_BLACKLISTED, 0, purposeHash);
-            return;
-        }
-        (uint8 reason, uint8 level) = _decide(recordId, patient, hospital);
-        bool granted = level != 0;
-        emit AccessRequested(recordId, hospital, patient, granted, reason, level, purposeHash);
-        if (!granted) _countDenial(hospital);
+        _request(recordId, _senderHospital(), purposeHash);
+    }
+
+    /// @inheritdoc IConsentManager
+    function requestAccessFor(
+        bytes32 recordId,
+        address requester,
+        bytes32 purposeHash
+    ) external override {
+        if (msg.sender != _owner) revert ConsentManagerNotOwner(msg.sender);
+        if (requester == address(0)) revert ConsentManagerZeroAddress();
+        _request(recordId, requester, purposeHash);
     }
 
     /// @inheritdoc IConsentManager
@@ -343,6 +344,24 @@ contract ConsentManager is IConsentManager, TypedSignatures {
     }
 
     // ---- internals -------------------------------------------------------------------------------
+
+    /// @dev Decides a request, emits its outcome and counts a denial toward the blacklist.
+    function _request(
+        bytes32 recordId,
+        address requester,
+        bytes32 purposeHash
+    ) private {
+        address patient = _emr.patientOf(recordId);
+        if (patient == address(0)) revert ConsentManagerRecordNotFound(recordId);
+        if (_blacklisted[requester]) {
+            emit AccessRequested(recordId, requester, patient, false, REASON_BLACKLISTED, 0, purposeHash);
+            return;
+        }
+        (uint8 reason, uint8 level) = _decide(recordId, patient, requester);
+        bool granted = level != 0;
+        emit AccessRequested(recordId, requester, patient, granted, reason, level, purposeHash);
+        if (!granted) _countDenial(requester);
+    }
 
     /// @dev The approved hospital the sender operates; reverts if none.
     function _senderHospital() private view returns (address hospital) {

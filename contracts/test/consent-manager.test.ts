@@ -440,6 +440,34 @@ describe("ConsentManager.requestAccess", () => {
   });
 });
 
+describe("ConsentManager.requestAccessFor", () => {
+  const purpose = hashOf("audit");
+  const requestFor = (id: string, requester: string, user: string = fx.owner) =>
+    fx.consent.send("requestAccessFor", [id, requester, purpose], { user });
+
+  it("decides for a person with a personal grant and counts that person's denials", async () => {
+    const person = fx.doctor2.address;
+    expectEvents(fx.consent, await requestFor(recordId, person), [
+      ["AccessRequested", recordId, person, fx.patient.address, false, REASON.noGrant, 0, purpose],
+    ]);
+    expect(BigInt(await fx.consent.call<bigint>("deniedCount", [person]))).toBe(1n);
+    await grantTx(fx, { scope: recordId, grantee: person, level: LEVEL.research });
+    expectEvents(fx.consent, await requestFor(recordId, person), [
+      ["AccessRequested", recordId, person, fx.patient.address, true, REASON.recordGrant, 2, purpose],
+    ]);
+    // the person's grant does not open the record to their hospital, nor the other way round
+    expectEvents(fx.consent, await request(recordId, fx.operator2, purpose), [
+      ["AccessRequested", recordId, fx.hospital2.address, fx.patient.address, false, REASON.noGrant, 0, purpose],
+    ]);
+  });
+
+  it("only the owner may ask for someone else, for a known record and a non-zero requester", async () => {
+    await expectRevert(requestFor(recordId, fx.doctor2.address, fx.operator2), "ConsentManagerNotOwner", [fx.operator2]);
+    await expectRevert(requestFor(recordId, ZeroAddress), "ConsentManagerZeroAddress", []);
+    await expectRevert(requestFor(hashOf("nope"), fx.doctor2.address), "ConsentManagerRecordNotFound", [hashOf("nope")]);
+  });
+});
+
 describe("ConsentManager.shareOf", () => {
   it("worked example: hospitals at level 1 and 2 plus a person → 1+2+1 = 4; expired and revoked not counted", async () => {
     const person = newWallet().address;

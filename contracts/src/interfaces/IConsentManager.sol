@@ -166,6 +166,19 @@ interface IConsentManager is ITypedSignatures {
     /// @param purposeHash Hash of the stated purpose.
     function requestAccess(bytes32 recordId, bytes32 purposeHash) external;
 
+    /// @notice The owner (the alliance's account, which authenticates the reader off chain) asks on
+    ///         behalf of a person, such as a regulator or a doctor holding a personal grant, to open a
+    ///         record. Decided, emitted and counted exactly as `requestAccess`, with `requester` as the
+    ///         requester.
+    /// @param recordId The record.
+    /// @param requester The person asking; not zero.
+    /// @param purposeHash Hash of the stated purpose.
+    function requestAccessFor(
+        bytes32 recordId,
+        address requester,
+        bytes32 purposeHash
+    ) external;
+
     /// @notice An admin lifts a blacklisting; any relayer sends it.
     /// @param requester The blacklisted hospital.
     /// @param nonce The admin's unordered nonce.
