@@ -181,7 +181,7 @@ describe("bad input changes nothing", () => {
     expect(notBundle.body.error!.details![0]!.path).toBe("bundle");
     await expectApiError(doctor.request("POST", "/emr/drafts", { patient: stranger.address, title: "x", bundle: {} }), 400);
     await expectApiError(doctor.request("GET", "/emr/records/0x1234"), 400);
-    await expectApiError(doctor.request("GET", `/emr/records/0x${"ab".repeat(32)}`), 403);
+    await expectApiError(doctor.request("GET", `/emr/records/0x${"ab".repeat(32)}`), 404);
     await expectApiError(doctor.request("GET", "/emr/drafts/not-a-uuid"), 400);
     await expectApiError(doctor.request("POST", `/emr/drafts/${crypto.randomUUID()}/doctor-signature`, { signature: "0x" + "11".repeat(65) }), 404);
     expect(await counts()).toEqual(before);

@@ -10,6 +10,8 @@ import {
   DECISION,
   signTypedData,
   typedDataFromJson,
+  type Eip712Domain,
+  type TypedData,
 } from "@yyl/sdk";
 import type { Wallet } from "ethers";
 
@@ -33,7 +35,7 @@ type Json = Record<string, unknown>;
 
 export class ApiActor {
   token: string | null = null;
-  private chainInfo: { chainId: number; contracts: { AllianceRegistry: string; EmrRegistry: string } } | null = null;
+  private chainInfo: { chainId: number; contracts: Record<string, string> } | null = null;
 
   constructor(
     readonly baseUrl: string,
@@ -72,11 +74,27 @@ export class ApiActor {
     return this.chainInfo!;
   }
 
-  async apply(role: "patient" | "doctor" | "hospital", profile: Record<string, string>, hospital?: string): Promise<Json> {
+  /** The EIP-712 domain of a deployed contract, e.g. `await actor.domain("ConsentManager")`. */
+  async domain(contract: string): Promise<Eip712Domain> {
     const c = await this.chain();
-    const nonce = randomNonce();
-    const deadline = Date.now() + 3600_000;
-    const typed = applicationTypedData(domainOf("AllianceRegistry", c.chainId, c.contracts.AllianceRegistry), {
+    const address = c.contracts[contract];
+    if (!address) throw new Error(`no contract ${contract} in /api/chain`);
+    return domainOf(contract, c.chainId, address);
+  }
+
+  /** Signs typed data with this actor's key. */
+  sign(typed: TypedData): Promise<string> {
+    return signTypedData(this.wallet, typed);
+  }
+
+  /** A fresh nonce and a deadline an hour ahead, for a signed act. */
+  static freshNonce(): { nonce: string; deadline: number } {
+    return { nonce: randomNonce(), deadline: Date.now() + 3600_000 };
+  }
+
+  async apply(role: "patient" | "doctor" | "hospital", profile: Record<string, string>, hospital?: string): Promise<Json> {
+    const { nonce, deadline } = ApiActor.freshNonce();
+    const typed = applicationTypedData(await this.domain("AllianceRegistry"), {
       applicant: this.address,
       role: ROLE[role],
       hospital: role === "doctor" ? hospital : undefined,
@@ -84,22 +102,20 @@ export class ApiActor {
       nonce,
       deadline,
     });
-    const signature = await signTypedData(this.wallet, typed);
+    const signature = await this.sign(typed);
     return this.request("POST", "/members/applications", { role, profile, hospital, nonce, deadline, signature });
   }
 
   async decide(member: string, decision: "approve" | "reject" | "revoke", reason?: string): Promise<Json> {
-    const c = await this.chain();
-    const nonce = randomNonce();
-    const deadline = Date.now() + 3600_000;
-    const typed = decisionTypedData(domainOf("AllianceRegistry", c.chainId, c.contracts.AllianceRegistry), {
+    const { nonce, deadline } = ApiActor.freshNonce();
+    const typed = decisionTypedData(await this.domain("AllianceRegistry"), {
       member,
       decision: DECISION[decision],
       reasonHash: reasonHashOf(reason),
       nonce,
       deadline,
     });
-    const signature = await signTypedData(this.wallet, typed);
+    const signature = await this.sign(typed);
     return this.request("POST", `/members/${member}/decision`, { decision, reason, nonce, deadline, signature });
   }
 

@@ -23,6 +23,15 @@ import { errorHandler } from "./http/errors.ts";
 import { Indexer } from "./indexer/indexer.ts";
 import { registerMemberRoutes } from "./members/routes.ts";
 import { registerVerifyRoutes } from "./verify/routes.ts";
+import { startBackgroundCheck } from "./verify/background.ts";
+import { registerConsentRoutes } from "./consent/routes.ts";
+import { registerEmergencyRoutes } from "./emergency/routes.ts";
+import { registerProcessRoutes } from "./process/routes.ts";
+import { registerHospitalRoutes } from "./hospitals/routes.ts";
+import { registerPointsRoutes } from "./points/routes.ts";
+import { registerResearchRoutes } from "./research/routes.ts";
+import { registerRegulatorRoutes } from "./regulators/routes.ts";
+import { registerAuditRoutes } from "./audit/routes.ts";
 
 export interface App {
   app: Express;
@@ -67,6 +76,14 @@ export async function createApp(config: Config, opts: { logger?: Logger; startIn
   registerAuthRoutes(context);
   registerMemberRoutes(context);
   registerEmrRoutes(context);
+  registerConsentRoutes(context);
+  registerEmergencyRoutes(context);
+  registerProcessRoutes(context);
+  registerHospitalRoutes(context);
+  registerPointsRoutes(context);
+  registerResearchRoutes(context);
+  registerRegulatorRoutes(context);
+  registerAuditRoutes(context);
   registerVerifyRoutes(context);
   const openapi = buildOpenApi(api);
 
@@ -112,12 +129,13 @@ export async function createApp(config: Config, opts: { logger?: Logger; startIn
   }
   app.use(errorHandler(logger));
 
-  if (opts.startIndexer !== false) context.indexer.start();
+  const background = opts.startIndexer !== false ? (context.indexer.start(), startBackgroundCheck(context)) : null;
   return {
     app,
     context,
     openapi,
     close: async () => {
+      await background?.stop();
       await context.indexer.stop();
       await prisma.$disconnect();
     },

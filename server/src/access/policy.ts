@@ -1,22 +1,45 @@
 import type { Role, Session } from "../auth/session.ts";
 
 // The one access policy: for each action, which role may do it and in what relation to the resource.
-// Checked only through `isAllowed`; tested cell by cell in server/test/policy.test.ts.
+// Checked only through `isAllowed` (by AuditLog.authorize); tested cell by cell in
+// server/test/policy.test.ts.
+//
+// List actions ("….list") are granted to a role with relation "any"; the service then narrows the
+// rows to those the same relations allow (a patient's own, a doctor's patients, a grantee's grants),
+// in SQL, so the table states who may ask and the service states which rows they get.
 
 export type Relation =
   | "any" // the role alone suffices
-  | "owner" // the resource's owner: the patient of a record, the member of a membership
+  | "owner" // the resource's owner: the patient of a record, grant or visit; the member of a membership
   | "attending-doctor" // the doctor who wrote the record
-  | "hospital"; // the hospital the resource belongs to
+  | "hospital" // the caller is the hospital the resource belongs to
+  | "same-hospital" // the caller is a doctor of the hospital the resource belongs to
+  | "delegate" // the caller is a guardian acting for the owner within an active delegation
+  | "grantee"; // the caller (or, for a doctor, their hospital) holds an active grant covering the resource
+
+type Rule = { role: Role; relation: Relation };
+
+const anyOf = (...roles: Role[]): Rule[] => roles.map((role) => ({ role, relation: "any" }));
+/** A patient's guardian signs in as whatever they are themselves: a patient, or no member at all. */
+const delegates: Rule[] = [
+  { role: "patient", relation: "delegate" },
+  { role: "applicant", relation: "delegate" },
+];
+const patientOrDelegate: Rule[] = [{ role: "patient", relation: "owner" }, ...delegates];
+/** Readers of a record's content: its patient (or guardian), its author, and grantees. */
+const recordReaders: Rule[] = [
+  ...patientOrDelegate,
+  { role: "doctor", relation: "attending-doctor" },
+  { role: "doctor", relation: "grantee" },
+  { role: "hospital", relation: "grantee" },
+  { role: "regulator", relation: "grantee" },
+];
 
 export const POLICY = {
-  "member.list": [
-    { role: "alliance-admin", relation: "any" },
-    { role: "hospital", relation: "any" }, // narrowed to its own doctors by the service
-    { role: "doctor", relation: "any" }, // narrowed to approved patients by the service
-  ],
+  // membership
+  "member.list": anyOf("alliance-admin", "regulator", "hospital", "doctor"),
   "member.read": [
-    { role: "alliance-admin", relation: "any" },
+    ...anyOf("alliance-admin", "regulator"),
     { role: "applicant", relation: "owner" },
     { role: "patient", relation: "owner" },
     { role: "doctor", relation: "owner" },
@@ -24,51 +47,110 @@ export const POLICY = {
     { role: "hospital", relation: "hospital" },
   ],
   "member.register-doctor": [{ role: "hospital", relation: "hospital" }],
-  "member.decide": [{ role: "alliance-admin", relation: "any" }],
-  "emr.draft.create": [{ role: "doctor", relation: "any" }],
-  "emr.draft.read": [
-    { role: "patient", relation: "owner" },
-    { role: "doctor", relation: "attending-doctor" },
-  ],
-  "emr.draft.cosign": [{ role: "patient", relation: "owner" }],
+  "member.certify-doctor": [{ role: "hospital", relation: "hospital" }],
+  "member.decide": anyOf("alliance-admin"),
+  "member.set-level": anyOf("alliance-admin"),
+  "regulator.manage": anyOf("alliance-admin"),
+  "regulator.list": anyOf("alliance-admin", "regulator"),
+
+  // medical records
+  "emr.draft.create": anyOf("doctor"),
+  "emr.draft.read": [...patientOrDelegate, { role: "doctor", relation: "attending-doctor" }],
+  "emr.draft.cosign": patientOrDelegate,
   "emr.draft.sign": [{ role: "doctor", relation: "attending-doctor" }],
-  "emr.record.list": [
-    { role: "alliance-admin", relation: "any" },
-    { role: "patient", relation: "owner" },
+  "emr.record.list": anyOf("alliance-admin", "regulator", "patient", "applicant", "doctor", "hospital"),
+  "emr.record.read": recordReaders,
+  "emr.record.history": recordReaders,
+  "emr.record.update": [
     { role: "doctor", relation: "attending-doctor" },
-    { role: "hospital", relation: "hospital" },
+    { role: "doctor", relation: "same-hospital" },
   ],
-  "emr.record.read": [
-    { role: "patient", relation: "owner" },
-    { role: "doctor", relation: "attending-doctor" },
-  ],
+  "emr.record.delete": patientOrDelegate,
+  "emr.record.classify": [{ role: "hospital", relation: "hospital" }],
   "emr.record.verify": [
-    { role: "alliance-admin", relation: "any" },
-    { role: "patient", relation: "owner" },
-    { role: "doctor", relation: "attending-doctor" },
+    ...anyOf("alliance-admin", "regulator"),
+    ...recordReaders,
     { role: "hospital", relation: "hospital" },
   ],
-} as const satisfies Record<string, readonly { role: Role; relation: Relation }[]>;
+  "emr.emergency.open": anyOf("doctor"),
+  "emr.emergency.review": anyOf("alliance-admin"),
+  "emr.emergency.list": anyOf("alliance-admin", "regulator", "patient", "applicant", "doctor", "hospital"),
+
+  // consent, guardians, complaints, blacklist
+  "consent.grant": patientOrDelegate,
+  "consent.revoke": patientOrDelegate,
+  "consent.list": anyOf("regulator", "patient", "applicant", "doctor", "hospital"),
+  "consent.read": [
+    ...anyOf("regulator"),
+    ...patientOrDelegate,
+    { role: "doctor", relation: "grantee" },
+    { role: "hospital", relation: "grantee" },
+  ],
+  "consent.access-log": [...anyOf("alliance-admin", "regulator"), ...patientOrDelegate],
+  "delegation.grant": [{ role: "patient", relation: "owner" }],
+  "delegation.revoke": [{ role: "patient", relation: "owner" }],
+  "delegation.list": anyOf("patient", "applicant", "doctor"),
+  "complaint.file": patientOrDelegate,
+  "complaint.list": anyOf("alliance-admin", "regulator", "patient", "applicant"),
+  "blacklist.list": anyOf("alliance-admin", "regulator", "hospital", "doctor"),
+  "blacklist.lift": anyOf("alliance-admin"),
+
+  // care process
+  "visit.open": [{ role: "patient", relation: "owner" }],
+  "visit.step": [{ role: "doctor", relation: "same-hospital" }],
+  "visit.list": anyOf("regulator", "patient", "applicant", "doctor", "hospital"),
+  "visit.read": [
+    ...anyOf("regulator"),
+    ...patientOrDelegate,
+    { role: "doctor", relation: "same-hospital" },
+    { role: "hospital", relation: "hospital" },
+  ],
+
+  // hospital scores, points, research
+  "score.read": anyOf("alliance-admin", "regulator", "patient", "applicant", "doctor", "hospital"),
+  "score.initialize": anyOf("alliance-admin"),
+  "score.adjust": anyOf("alliance-admin"),
+  "score.feedback": patientOrDelegate,
+  "points.read": [...anyOf("alliance-admin", "regulator"), ...patientOrDelegate],
+  "points.rate": [{ role: "hospital", relation: "grantee" }],
+  "points.settle": [...anyOf("alliance-admin"), { role: "patient", relation: "owner" }, { role: "hospital", relation: "grantee" }],
+  "research.read": anyOf("alliance-admin", "regulator", "hospital"),
+  "research.manage": anyOf("alliance-admin"),
+
+  // oversight
+  "audit.read": anyOf("alliance-admin", "regulator"),
+  "verify.report": anyOf("alliance-admin", "regulator"),
+} as const satisfies Record<string, readonly Rule[]>;
 
 export type Action = keyof typeof POLICY;
 
-/** What is known about the resource an action touches (addresses checksummed). */
+/** What is known about the resource an action touches, in relation to the caller (addresses checksummed). */
 export interface ResourceFacts {
   owner?: string | null;
   doctor?: string | null;
   hospital?: string | null;
+  /** The caller acts for the owner under an active delegation. */
+  delegate?: boolean;
+  /** The level of the caller's active grant covering the resource (0 or absent: none). */
+  grantLevel?: number;
 }
 
-function relationHolds(relation: Relation, address: string, facts: ResourceFacts): boolean {
+function relationHolds(relation: Relation, session: Session, facts: ResourceFacts): boolean {
   switch (relation) {
     case "any":
       return true;
     case "owner":
-      return facts.owner === address;
+      return !!facts.owner && facts.owner === session.address;
     case "attending-doctor":
-      return facts.doctor === address;
+      return !!facts.doctor && facts.doctor === session.address;
     case "hospital":
-      return facts.hospital === address;
+      return !!facts.hospital && facts.hospital === session.address;
+    case "same-hospital":
+      return !!facts.hospital && facts.hospital === session.member?.hospital;
+    case "delegate":
+      return facts.delegate === true;
+    case "grantee":
+      return (facts.grantLevel ?? 0) >= 1;
     default: {
       const unreachable: never = relation;
       return unreachable;
@@ -78,7 +160,6 @@ function relationHolds(relation: Relation, address: string, facts: ResourceFacts
 
 export function isAllowed(session: Session | null, action: Action, facts: ResourceFacts = {}): boolean {
   if (!session) return false;
-  return POLICY[action].some(
-    (rule) => session.roles.includes(rule.role) && relationHolds(rule.relation, session.address, facts),
-  );
+  const rules: readonly Rule[] = POLICY[action];
+  return rules.some((rule) => session.roles.includes(rule.role) && relationHolds(rule.relation, session, facts));
 }

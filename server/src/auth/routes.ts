@@ -13,7 +13,7 @@ const CHALLENGE_TTL_MS = 5 * 60_000;
 const SessionSchema = z
   .object({
     address: z.string(),
-    roles: z.array(z.enum(["alliance-admin", "patient", "doctor", "hospital", "applicant"])),
+    roles: z.array(z.enum(["alliance-admin", "regulator", "patient", "doctor", "hospital", "applicant"])),
     member: MemberSchema.nullable(),
   })
   .meta({ id: "Session" });

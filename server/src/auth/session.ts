@@ -3,7 +3,7 @@ import { jwtVerify, SignJWT } from "jose";
 import type { PrismaClient, Member } from "../generated/prisma/client.ts";
 import { ROLE_NAMES, STATUS_APPROVED } from "../members/codes.ts";
 
-export type Role = "alliance-admin" | "patient" | "doctor" | "hospital" | "applicant";
+export type Role = "alliance-admin" | "regulator" | "patient" | "doctor" | "hospital" | "applicant";
 
 /** Who is calling. Roles are read from the chain mirror on every request, so an approval or a
  *  revocation takes effect at once rather than when the token expires. */
@@ -48,12 +48,14 @@ export class Tokens {
 }
 
 export async function sessionFor(prisma: PrismaClient, address: string): Promise<Session> {
-  const [member, admin] = await Promise.all([
+  const [member, admin, regulator] = await Promise.all([
     prisma.member.findUnique({ where: { address } }),
     prisma.allianceAdmin.findUnique({ where: { address } }),
+    prisma.regulator.findFirst({ where: { address, revokedAt: null }, select: { address: true } }),
   ]);
   const roles: Role[] = [];
   if (admin) roles.push("alliance-admin");
+  if (regulator) roles.push("regulator");
   if (member && member.status === STATUS_APPROVED) roles.push(ROLE_NAMES[member.role] as Role);
   if (!roles.length) roles.push("applicant");
   return { address, roles, member };

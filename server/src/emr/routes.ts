@@ -4,6 +4,7 @@ import { hasRole, type Session } from "../auth/session.ts";
 import { forbidden } from "../http/errors.ts";
 import { Address, Bytes32, pageOf, Pagination, Signature } from "../http/schemas.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
+import { openRecord } from "../access/record-access.ts";
 import { cosignDraft, createDraft, emrTypedDataJson, findDraft, readBundle, signAndSubmit } from "./service.ts";
 import { DRAFT_STATUSES, DraftSchema, draftViews, RecordSchema, recordViews } from "./views.ts";
 
@@ -147,18 +148,20 @@ export function registerEmrRoutes(ctx: AppContext): void {
   api.route({
     method: "get",
     path: "/emr/records/:recordId",
-    summary: "A record with its decrypted content (its patient or attending doctor)",
+    summary: "A record with its decrypted content",
+    description:
+      "Its patient, their guardian and its author read it at once. Anyone else (another hospital, its doctors, a regulator) " +
+      "is decided on chain by ConsentManager under the patient's grant; the request and its outcome are an AccessRequested " +
+      "event the patient sees, and a denial counts toward the blacklist. A deleted record answers 410.",
     tags: ["emr"],
     auth: true,
     params: z.object({ recordId: Bytes32 }),
     response: z.object({ record: RecordSchema, bundle: FhirBundle }),
-    errors: [403, 404],
+    errors: [403, 404, 410, 422, 502],
     handler: async ({ params, session, requestId }) => {
-      const r = await prisma.emrRecord.findUnique({ where: { recordId: params.recordId } });
-      await audit.authorize(session, "emr.record.read", `record:${params.recordId}`, { owner: r?.patient, doctor: r?.doctor }, requestId);
-      const bundle = (await readBundle(ctx, r!.storagePointer)) as Record<string, unknown>;
-      await audit.allowed(session, "emr.record.read", `record:${params.recordId}`, requestId);
-      return { record: (await recordViews(ctx, [r!]))[0]!, bundle };
+      const { record } = await openRecord(ctx, session, params.recordId, "emr.record.read", requestId);
+      const bundle = (await readBundle(ctx, record.storagePointer)) as Record<string, unknown>;
+      return { record: (await recordViews(ctx, [record]))[0]!, bundle };
     },
   });
 }

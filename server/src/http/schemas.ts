@@ -34,3 +34,53 @@ export const Pagination = z.object({
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), page: z.number(), pageSize: z.number(), total: z.number() });
 }
+
+export const Bytes32Param = (name: string) => z.object({ [name]: Bytes32 });
+
+/** The signature fields every signed act carries: the signer's unordered nonce, a deadline, the signature. */
+export const SignedFields = z.object({ nonce: Uint256String, deadline: Millis, signature: Signature });
+
+const Direction = ["asc", "desc"] as const;
+type SortValue<F extends string> = `${F}:${(typeof Direction)[number]}`;
+
+/**
+ * Query of a list endpoint: page, pageSize and `sort=<field>:<asc|desc>` over the given fields.
+ * Filters are added with `.extend`.
+ */
+export function listQuery<const F extends readonly [string, ...string[]]>(fields: F, defaultSort: SortValue<F[number]>) {
+  const values = fields.flatMap((f) => Direction.map((d) => `${f}:${d}`)) as [SortValue<F[number]>, ...SortValue<F[number]>[]];
+  return Pagination.extend({
+    sort: z
+      .enum(values)
+      .default(defaultSort as never)
+      .meta({ description: "`field:asc` or `field:desc`" }) as unknown as z.ZodDefault<z.ZodType<SortValue<F[number]>>>,
+  });
+}
+
+/** Prisma `orderBy` for a `field:direction` sort value. */
+export function orderOf<F extends string>(sort: SortValue<F>): Record<F, "asc" | "desc"> {
+  const [field, direction] = sort.split(":") as [F, "asc" | "desc"];
+  return { [field]: direction } as Record<F, "asc" | "desc">;
+}
+
+/** Filters on a time column: `from` inclusive, `to` exclusive (ms). */
+export const TimeRange = z.object({
+  from: z.coerce.number().int().nonnegative().optional().meta({ description: "from this time (ms, inclusive)" }),
+  to: z.coerce.number().int().nonnegative().optional().meta({ description: "until this time (ms, exclusive)" }),
+});
+
+export function timeWhere(q: { from?: number; to?: number }): { gte?: bigint; lt?: bigint } | undefined {
+  if (q.from === undefined && q.to === undefined) return undefined;
+  return { gte: q.from !== undefined ? BigInt(q.from) : undefined, lt: q.to !== undefined ? BigInt(q.to) : undefined };
+}
+
+/** Runs a page query and its count together and maps the rows to their views. */
+export async function paginate<T, V>(
+  q: { page: number; pageSize: number },
+  find: (window: { skip: number; take: number }) => Promise<T[]>,
+  count: () => Promise<number>,
+  view: (rows: T[]) => V[] | Promise<V[]>,
+): Promise<{ items: V[]; page: number; pageSize: number; total: number }> {
+  const [rows, total] = await Promise.all([find({ skip: (q.page - 1) * q.pageSize, take: q.pageSize }), count()]);
+  return { items: await view(rows), page: q.page, pageSize: q.pageSize, total };
+}

@@ -220,6 +220,7 @@ export class Indexer {
       p.member.deleteMany(),
       p.allianceAdmin.deleteMany(),
       p.delegation.deleteMany(),
+      p.consentGrantVersion.deleteMany(),
       p.consentGrant.deleteMany(),
       p.accessRequest.deleteMany(),
       p.blacklistEntry.deleteMany(),

@@ -1,8 +1,9 @@
-import { applicationTypedData, decisionTypedData, domainOf, profileHashOf, reasonHashOf, verifyTypedSignature } from "@yyl/sdk";
+import { applicationTypedData, decisionTypedData, domainOf, profileHashOf, reasonHashOf } from "@yyl/sdk";
 import { getAddress, ZeroAddress } from "ethers";
 import type { AppContext } from "../context.ts";
 import type { Session } from "../auth/session.ts";
 import { sendTx } from "../chain/chain.ts";
+import { checkDeadline, expectSigner } from "../chain/signed.ts";
 import { ApiError, badRequest, conflict, notFound } from "../http/errors.ts";
 import { DECISION_CODES, ROLE_CODES, STATUS_APPROVED, STATUS_CODES, type DecisionName, type MemberRole } from "./codes.ts";
 import { memberView, namesOf, toMemberView, type MemberView } from "./views.ts";
@@ -26,24 +27,6 @@ export interface DecisionInput {
 
 function registryDomain(ctx: AppContext) {
   return domainOf("AllianceRegistry", ctx.chain.deployment.chainId, ctx.chain.registry.address);
-}
-
-function checkDeadline(deadline: number): void {
-  if (deadline <= Date.now()) throw badRequest("deadline has passed", [{ path: "deadline", message: "must be in the future" }]);
-}
-
-function checkSigner(typedData: Parameters<typeof verifyTypedSignature>[0], signature: string, expected: string): void {
-  let signer: string;
-  try {
-    signer = getAddress(verifyTypedSignature(typedData, signature));
-  } catch {
-    throw badRequest("signature is malformed", [{ path: "signature", message: "cannot recover a signer" }]);
-  }
-  if (signer !== expected) {
-    throw badRequest("signature is not by the expected signer", [
-      { path: "signature", message: `signed by ${signer}, expected ${expected}` },
-    ]);
-  }
 }
 
 /** The WeBASE-held account that sends a hospital's transactions; created when the hospital applies. */
@@ -81,7 +64,7 @@ export async function submitApplication(ctx: AppContext, session: Session, input
     nonce: input.nonce,
     deadline: input.deadline,
   });
-  checkSigner(typed, input.signature, applicant);
+  expectSigner(typed, input.signature, applicant);
 
   let txHash: string | null = null;
   if (input.role === "patient") {
@@ -150,7 +133,7 @@ export async function decide(ctx: AppContext, session: Session, member: string, 
   const decision = DECISION_CODES[input.decision];
   const reasonHash = reasonHashOf(input.reason);
   const typed = decisionTypedData(registryDomain(ctx), { member, decision, reasonHash, nonce: input.nonce, deadline: input.deadline });
-  checkSigner(typed, input.signature, session.address);
+  expectSigner(typed, input.signature, session.address);
   const receipt = await sendTx(() =>
     ctx.chain.registry.send("decide", [member, decision, reasonHash, input.nonce, input.deadline, input.signature]),
   );

@@ -3,7 +3,7 @@
 export type Address = string;
 export type Hex = string;
 
-export type SessionRole = "alliance-admin" | "patient" | "doctor" | "hospital" | "applicant";
+export type SessionRole = "alliance-admin" | "regulator" | "patient" | "doctor" | "hospital" | "applicant";
 export type MemberRole = "patient" | "doctor" | "hospital";
 export type MemberStatus = "awaiting-hospital" | "pending" | "approved" | "rejected" | "revoked";
 

@@ -1,4 +1,37 @@
-import { addr, big, hex, num, where, type EventModule } from "./decode.ts";
+import { addr, big, hex, num, where, type EventContext, type EventModule, type Tx } from "./decode.ts";
+
+interface GrantTerms {
+  patient: string;
+  grantee: string;
+  scope: string;
+  scopeKind: number;
+  level: number;
+  expiresAt: bigint;
+}
+
+/** A grant's history: each grant or revocation is a new version; the rows are never changed. */
+async function addGrantVersion(tx: Tx, grantId: string, version: number, status: "active" | "revoked", g: GrantTerms, signer: string, at: EventContext) {
+  await tx.consentGrantVersion.createMany({
+    skipDuplicates: true,
+    data: [
+      {
+        grantId,
+        version,
+        status,
+        patient: g.patient,
+        grantee: g.grantee,
+        scope: g.scope,
+        scopeKind: g.scopeKind,
+        level: g.level,
+        expiresAt: g.expiresAt,
+        signer,
+        at: at.blockTime,
+        txHash: at.txHash,
+        ...where(at),
+      },
+    ],
+  });
+}
 
 // PatientDelegation, ConsentManager and EmergencyAccess.
 
@@ -16,7 +49,7 @@ export type ConsentEvent =
       expiresAt: bigint;
       signer: string;
     }
-  | { name: "AccessRevoked"; grantId: string }
+  | { name: "AccessRevoked"; grantId: string; signer: string }
   | { name: "RecordClassified"; recordId: string; category: string }
   | {
       name: "AccessRequested";
@@ -63,7 +96,7 @@ export const consentEvents: EventModule<ConsentEvent> = {
           signer: addr(a.signer),
         };
       case "AccessRevoked":
-        return { name, grantId: hex(a.grantId) };
+        return { name, grantId: hex(a.grantId), signer: addr(a.signer) };
       case "RecordClassified":
         return { name, recordId: hex(a.recordId), category: hex(a.category) };
       case "AccessRequested":
@@ -114,6 +147,8 @@ export const consentEvents: EventModule<ConsentEvent> = {
         await tx.delegation.update({ where: { patient_delegate: { patient: ev.patient, delegate: ev.delegate } }, data: { revoked: true, ...w } });
         return;
       case "AccessGranted": {
+        const previous = await tx.consentGrant.findUnique({ where: { grantId: ev.grantId }, select: { version: true } });
+        const version = (previous?.version ?? 0) + 1;
         const row = {
           patient: ev.patient,
           grantee: ev.grantee,
@@ -124,14 +159,20 @@ export const consentEvents: EventModule<ConsentEvent> = {
           revoked: false,
           signer: ev.signer,
           grantedAt: at.blockTime,
+          version,
           ...w,
         };
         await tx.consentGrant.upsert({ where: { grantId: ev.grantId }, create: { grantId: ev.grantId, ...row }, update: row });
+        await addGrantVersion(tx, ev.grantId, version, "active", row, ev.signer, at);
         return;
       }
-      case "AccessRevoked":
-        await tx.consentGrant.update({ where: { grantId: ev.grantId }, data: { revoked: true, ...w } });
+      case "AccessRevoked": {
+        const current = await tx.consentGrant.findUniqueOrThrow({ where: { grantId: ev.grantId } });
+        const version = current.version + 1;
+        await tx.consentGrant.update({ where: { grantId: ev.grantId }, data: { revoked: true, version, ...w } });
+        await addGrantVersion(tx, ev.grantId, version, "revoked", current, ev.signer, at);
         return;
+      }
       case "RecordClassified":
         await tx.emrRecord.updateMany({ where: { recordId: ev.recordId }, data: { category: ev.category } });
         return;

@@ -1,0 +1,5 @@
+import type { AppContext } from "../context.ts";
+
+export function registerRegulatorRoutes(ctx: AppContext): void {
+  void ctx;
+}

@@ -1,0 +1,5 @@
+import type { AppContext } from "../context.ts";
+
+export function registerResearchRoutes(ctx: AppContext): void {
+  void ctx;
+}
