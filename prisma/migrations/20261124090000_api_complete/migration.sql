@@ -1,4 +1,5 @@
--- Grant history, regulators, notification marks and the background verification runs.
+-- Grant history, regulators, notification marks, verification runs, texts behind on-chain hashes,
+-- and drafts of record updates.
 
 ALTER TABLE `consent_grants` ADD COLUMN `version` INTEGER NOT NULL DEFAULT 1;
 
@@ -51,4 +52,21 @@ CREATE TABLE `verification_runs` (
     `status` VARCHAR(16) NOT NULL,
     INDEX `verification_runs_started_at_idx`(`started_at`),
     PRIMARY KEY (`id`)
+) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+
+ALTER TABLE `emr_drafts`
+    DROP INDEX `emr_drafts_record_id_key`,
+    ADD COLUMN `kind` VARCHAR(8) NOT NULL DEFAULT 'write',
+    ADD COLUMN `version` INTEGER NOT NULL DEFAULT 1,
+    ADD COLUMN `reason` VARCHAR(500) NULL,
+    ADD UNIQUE INDEX `emr_drafts_record_id_version_key`(`record_id`, `version`);
+
+CREATE TABLE `evidence_texts` (
+    `hash` CHAR(66) NOT NULL,
+    `kind` VARCHAR(32) NOT NULL,
+    `text` LONGTEXT NOT NULL,
+    `submitted_by` CHAR(42) NOT NULL,
+    `at` BIGINT NOT NULL,
+    INDEX `evidence_texts_kind_idx`(`kind`),
+    PRIMARY KEY (`hash`)
 ) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
