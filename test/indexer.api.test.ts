@@ -7,6 +7,7 @@ import { applicationTypedData, domainOf, profileHashOf, randomNonce, ROLE, signT
 import { Wallet } from "ethers";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../server/src/app.ts";
 import { connectChain } from "../server/src/chain/chain.ts";
 import { Indexer } from "../server/src/indexer/indexer.ts";
 import { ApiActor } from "../scripts/lib/api-actor.ts";
@@ -75,6 +76,53 @@ describe("indexer", () => {
     expect(await prisma.member.findUnique({ where: { address: a.address } })).toMatchObject({ status: 1, role: 1 });
     expect(await prisma.member.findUnique({ where: { address: b.address } })).toMatchObject({ status: 1, role: 1 });
     expect(indexer.status().lag).toBe(0);
+  });
+
+  it("a restarted server resumes from its cursor: nothing missed, nothing twice", async () => {
+    const { config, indexer } = stack.app.context;
+    await indexer.stop();
+    const before = await mirrorCounts();
+    const a = await applyOnChain();
+    const b = await applyOnChain();
+    // a second server process on the same database and chain, as after a restart
+    const restarted = await createApp(config, { logger });
+    try {
+      await restarted.context.indexer.waitForBlock(b.blockNumber);
+      const after = await mirrorCounts();
+      expect(after.members).toBe(before.members + 2);
+      const p = restarted.context.prisma;
+      expect(await p.member.findUnique({ where: { address: a.address } })).toMatchObject({ status: 1 });
+      const dupes = await p.$queryRawUnsafe<{ n: bigint }[]>(
+        "SELECT COUNT(*) AS n FROM (SELECT block_number, log_index FROM chain_events GROUP BY block_number, log_index HAVING COUNT(*) > 1) d",
+      );
+      expect(Number(dupes[0]!.n)).toBe(0);
+      expect(restarted.context.indexer.status().lag).toBe(0);
+    } finally {
+      await restarted.close();
+    }
+    stack.app.context.indexer.start();
+  });
+
+  it("a block that fails to apply leaves nothing half-written, is retried, and reports its error and lag", async () => {
+    const { prisma, indexer } = stack.app.context;
+    const before = await mirrorCounts();
+    const cursorBefore = await prisma.indexerCursor.findUniqueOrThrow({ where: { id: "main" } });
+    await prisma.$executeRawUnsafe("RENAME TABLE members TO members_away");
+    let a: { address: string; blockNumber: number };
+    try {
+      a = await applyOnChain();
+      await new Promise((r) => setTimeout(r, 600));
+      expect(indexer.status().lastError).toBeTruthy();
+      expect(indexer.status().lag).toBeGreaterThan(0);
+      const cursor = await prisma.indexerCursor.findUniqueOrThrow({ where: { id: "main" } });
+      expect(cursor.blockNumber).toBe(cursorBefore.blockNumber);
+      expect(await prisma.chainEvent.count()).toBe(before.events);
+    } finally {
+      await prisma.$executeRawUnsafe("RENAME TABLE members_away TO members");
+    }
+    await indexer.waitForBlock(a.blockNumber);
+    expect(await prisma.member.findUnique({ where: { address: a.address } })).toMatchObject({ status: 1 });
+    expect(indexer.status()).toMatchObject({ lag: 0, lastError: null });
   });
 
   it("notices a replaced chain and rebuilds the mirror from it", async () => {

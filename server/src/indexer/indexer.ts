@@ -133,6 +133,8 @@ export class Indexer {
     }
     const head = await client.blockNumber();
     this.state.head = head;
+    // Reported before applying, so a block that keeps failing shows as lag rather than as "caught up".
+    this.state.lag = Math.max(0, head - (cursor?.blockNumber ?? 0));
     let next = cursor ? cursor.blockNumber + 1 : 1;
     let parentHash = cursor ? cursor.blockHash : genesis.hash;
     const last = Math.min(head, next + BLOCKS_PER_TICK - 1);
