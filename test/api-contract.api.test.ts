@@ -138,6 +138,9 @@ beforeAll(async () => {
   );
   stranger = new ApiActor(stack.baseUrl, Wallet.createRandom() as unknown as Wallet);
   await stranger.signIn();
+  // the deployment's own events are mirrored before anything is counted
+  const { chain, indexer } = stack.app.context;
+  await indexer.waitForBlock(await chain.client.blockNumber());
 });
 
 afterAll(async () => {

@@ -49,7 +49,7 @@ export async function buildAlliance(stack: Stack): Promise<Alliance> {
   });
   await patientA!.signDraft(String(draft.id), "patient");
   const submitted = await doctorA!.signDraft(String(draft.id), "doctor");
-  expect(submitted.status).toBe("submitted");
+  expect(submitted.status).toBe("on-chain");
   return {
     admin,
     hospitalA: hospitalA!,

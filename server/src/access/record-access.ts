@@ -52,6 +52,8 @@ async function requestOnChain(ctx: AppContext, session: Session, record: EmrReco
   } else {
     receipt = await sendTx(() => consent.send("requestAccessFor", [record.recordId, session.address, purposeHash]));
   }
+  // The patient's access log shows the request as soon as the read is answered.
+  await ctx.indexer.waitForBlock(receipt.blockNumber);
   const ev = consent.decodeLogs(receipt).find((e) => e.name === "AccessRequested");
   if (!ev) throw new Error("AccessRequested missing from the receipt");
   return {

@@ -2,8 +2,10 @@ import { randomUUID } from "node:crypto";
 import {
   domainOf,
   emrAuthorizationTypedData,
+  emrUpdateTypedData,
   fieldsRootOf,
   randomNonce,
+  reasonHashOf,
   recordIdOf,
   typedDataToJson,
   validateEmrBundle,
@@ -15,13 +17,32 @@ import type { Session } from "../auth/session.ts";
 import { sendTx } from "../chain/chain.ts";
 import type { EmrDraft } from "../generated/prisma/client.ts";
 import { ApiError, badRequest, conflict, notFound } from "../http/errors.ts";
+import { keepText } from "../evidence/texts.ts";
 import { ROLE_CODES, STATUS_APPROVED } from "../members/codes.ts";
 
 /** How long the two signers have to sign a draft before it must be drafted again. */
 export const DRAFT_VALIDITY_MS = 7 * 24 * 3600_000;
 
+/** What each signer of a draft signs: EmrAuthorization for a new record, EmrUpdate for a new version.
+ *  Both the patient (or a co-signing guardian, with the same nonce value from their own nonce space)
+ *  and the doctor sign the same message but for their own nonce. */
 export function emrTypedData(ctx: AppContext, d: EmrDraft, signer: "patient" | "doctor") {
-  return emrAuthorizationTypedData(domainOf("EmrRegistry", ctx.chain.deployment.chainId, ctx.chain.emr.address), {
+  const domain = domainOf("EmrRegistry", ctx.chain.deployment.chainId, ctx.chain.emr.address);
+  const nonce = signer === "patient" ? d.patientNonce : d.doctorNonce;
+  if (d.kind === "update") {
+    return emrUpdateTypedData(domain, {
+      recordId: d.recordId,
+      version: d.version,
+      doctor: d.doctor,
+      contentHash: d.contentHash,
+      fieldsRoot: d.fieldsRoot,
+      storagePointer: d.storagePointer,
+      reasonHash: reasonHashOf(d.reason),
+      nonce,
+      deadline: d.deadline,
+    });
+  }
+  return emrAuthorizationTypedData(domain, {
     recordId: d.recordId,
     patient: d.patient,
     doctor: d.doctor,
@@ -30,7 +51,7 @@ export function emrTypedData(ctx: AppContext, d: EmrDraft, signer: "patient" | "
     fieldsRoot: d.fieldsRoot,
     storagePointer: d.storagePointer,
     createdAt: d.createdAt,
-    nonce: signer === "patient" ? d.patientNonce : d.doctorNonce,
+    nonce,
     deadline: d.deadline,
   });
 }
@@ -46,11 +67,16 @@ export async function createDraft(
   const { prisma } = ctx;
   const problems = validateEmrBundle(input.bundle);
   if (problems.length) {
-    throw badRequest("bundle is not a FHIR R4 document Bundle", problems.map((message) => ({ path: "bundle", message })));
+    throw badRequest(
+      "bundle is not a FHIR R4 document Bundle",
+      problems.map((message) => ({ path: "bundle", message })),
+    );
   }
   const patient = await prisma.member.findUnique({ where: { address: input.patient } });
   if (!patient || patient.role !== ROLE_CODES.patient || patient.status !== STATUS_APPROVED) {
-    throw badRequest("patient is not an approved patient", [{ path: "patient", message: "not an approved patient" }]);
+    throw badRequest("patient is not an approved patient", [
+      { path: "patient", message: "not an approved patient" },
+    ]);
   }
   const hospital = session.member?.hospital;
   if (!hospital) throw conflict("the doctor has no hospital on record");
@@ -77,30 +103,53 @@ export async function createDraft(
   };
   const [, created] = await prisma.$transaction([
     prisma.emrBlob.create({
-      data: { storagePointer, recordId, envelope: sealed.envelope, wrappedKey: sealed.wrappedKey, title: input.title, createdAt: BigInt(createdAt) },
+      data: {
+        storagePointer,
+        recordId,
+        envelope: sealed.envelope,
+        wrappedKey: sealed.wrappedKey,
+        title: input.title,
+        createdAt: BigInt(createdAt),
+      },
     }),
     prisma.emrDraft.create({ data: draft }),
   ]);
   return created;
 }
 
-function checkSignature(ctx: AppContext, d: EmrDraft, signer: "patient" | "doctor", signature: string): void {
-  if (Number(d.deadline) <= Date.now()) throw new ApiError(409, "DRAFT_EXPIRED", "the draft's signing deadline has passed");
+/** `expected`: who may sign for that side (the patient, or also the guardian co-signing for them). */
+function checkSignature(
+  ctx: AppContext,
+  d: EmrDraft,
+  signer: "patient" | "doctor",
+  signature: string,
+  expected: readonly string[],
+): void {
+  if (Number(d.deadline) <= Date.now())
+    throw new ApiError(409, "DRAFT_EXPIRED", "the draft's signing deadline has passed");
   let recovered: string;
   try {
     recovered = getAddress(verifyTypedSignature(emrTypedData(ctx, d, signer), signature));
   } catch {
     throw badRequest("signature is malformed", [{ path: "signature", message: "cannot recover a signer" }]);
   }
-  const expected = signer === "patient" ? d.patient : d.doctor;
-  if (recovered !== expected) {
-    throw badRequest(`signature is not the ${signer}'s`, [{ path: "signature", message: `signed by ${recovered}, expected ${expected}` }]);
+  if (!expected.includes(recovered)) {
+    throw badRequest(`signature is not the ${signer}'s`, [
+      { path: "signature", message: `signed by ${recovered}, expected ${expected.join(" or ")}` },
+    ]);
   }
 }
 
-export async function cosignDraft(ctx: AppContext, d: EmrDraft, signature: string): Promise<EmrDraft> {
+/** The patient, or their guardian (`cosigner`, already authorized as a delegate), co-signs; the
+ *  contract checks that a guardian's delegation carries the co-sign scope. */
+export async function cosignDraft(
+  ctx: AppContext,
+  d: EmrDraft,
+  signature: string,
+  cosigner: string,
+): Promise<EmrDraft> {
   if (d.status !== "awaiting-patient") throw conflict(`draft is ${d.status}, not awaiting the patient`);
-  checkSignature(ctx, d, "patient", signature);
+  checkSignature(ctx, d, "patient", signature, [...new Set([d.patient, cosigner])]);
   const claimed = await ctx.prisma.emrDraft.updateMany({
     where: { id: d.id, status: "awaiting-patient" },
     data: { patientSig: signature, status: "awaiting-doctor", updatedAt: BigInt(Date.now()) },
@@ -113,7 +162,8 @@ export async function cosignDraft(ctx: AppContext, d: EmrDraft, signature: strin
 export async function signAndSubmit(ctx: AppContext, d: EmrDraft, signature: string): Promise<EmrDraft> {
   const { prisma, chain } = ctx;
   if (d.status !== "awaiting-doctor") throw conflict(`draft is ${d.status}, not awaiting the doctor`);
-  checkSignature(ctx, d, "doctor", signature);
+  checkSignature(ctx, d, "doctor", signature, [d.doctor]);
+  if (d.kind === "update") await checkUpdateBase(ctx, d);
   const hospital = await prisma.member.findUnique({ where: { address: d.hospital } });
   if (!hospital?.operator) throw conflict("the doctor's hospital has no operator account on chain");
   const claimed = await prisma.emrDraft.updateMany({
@@ -122,21 +172,73 @@ export async function signAndSubmit(ctx: AppContext, d: EmrDraft, signature: str
   });
   if (claimed.count !== 1) throw conflict("draft was submitted meanwhile");
   try {
-    const receipt = await sendTx(() =>
-      chain.emr.send(
-        "writeRecord",
-        [d.recordId, d.patient, d.doctor, d.contentHash, d.fieldsRoot, d.storagePointer, d.createdAt, d.patientNonce, d.doctorNonce, d.deadline, d.patientSig, signature],
-        { user: hospital.operator! },
-      ),
-    );
-    await prisma.emrDraft.update({ where: { id: d.id }, data: { txHash: receipt.transactionHash, updatedAt: BigInt(Date.now()) } });
+    const [fn, args] =
+      d.kind === "update"
+        ? ([
+            "updateRecord",
+            [
+              d.recordId,
+              d.doctor,
+              d.contentHash,
+              d.fieldsRoot,
+              d.storagePointer,
+              reasonHashOf(d.reason),
+              d.patientNonce,
+              d.doctorNonce,
+              d.deadline,
+              d.patientSig,
+              signature,
+            ],
+          ] as const)
+        : ([
+            "writeRecord",
+            [
+              d.recordId,
+              d.patient,
+              d.doctor,
+              d.contentHash,
+              d.fieldsRoot,
+              d.storagePointer,
+              d.createdAt,
+              d.patientNonce,
+              d.doctorNonce,
+              d.deadline,
+              d.patientSig,
+              signature,
+            ],
+          ] as const);
+    const receipt = await sendTx(() => chain.emr.send(fn, args, { user: hospital.operator! }));
+    await prisma.emrDraft.update({
+      where: { id: d.id },
+      data: { txHash: receipt.transactionHash, updatedAt: BigInt(Date.now()) },
+    });
     await ctx.indexer.waitForBlock(receipt.blockNumber);
   } catch (e) {
     const failure = e instanceof ApiError ? `${e.code}: ${e.message}` : (e as Error).message;
-    await prisma.emrDraft.update({ where: { id: d.id }, data: { status: "failed", failure: failure.slice(0, 500), updatedAt: BigInt(Date.now()) } });
+    await prisma.emrDraft.update({
+      where: { id: d.id },
+      data: { status: "failed", failure: failure.slice(0, 500), updatedAt: BigInt(Date.now()) },
+    });
     throw e;
   }
+  // The indexer marked the draft on chain; an update's reason is kept so that history shows it.
+  if (d.kind === "update") await keepText(ctx, "record-reason", d.reason!, d.doctor);
   return prisma.emrDraft.findUniqueOrThrow({ where: { id: d.id } });
+}
+
+/** An update can only follow the version it was drafted on, of a record not deleted. */
+async function checkUpdateBase(ctx: AppContext, d: EmrDraft): Promise<void> {
+  const record = await ctx.prisma.emrRecord.findUnique({ where: { recordId: d.recordId } });
+  if (!record) throw notFound("record");
+  if (record.deleted)
+    throw new ApiError(409, "RECORD_DELETED", "the record was deleted; it can no longer be corrected");
+  if (record.version !== d.version - 1) {
+    throw new ApiError(
+      409,
+      "VERSION_MOVED_ON",
+      `the record is at version ${record.version}; this draft was made for version ${d.version - 1}`,
+    );
+  }
 }
 
 export async function findDraft(ctx: AppContext, id: string): Promise<EmrDraft> {

@@ -11,7 +11,10 @@ export type EvidenceKind =
   | "care-step"
   | "research-inputs"
   | "research-description"
-  | "credential";
+  | "credential"
+  | "certification-revocation"
+  | "record-reason" // why a record was corrected or deleted (reasonHash in EmrRegistry)
+  | "record-category"; // "category:<name>", whose hash is the record's category in ConsentManager
 
 export const textHashOf = (text: string) => keccak256(toUtf8Bytes(text));
 

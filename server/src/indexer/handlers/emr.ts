@@ -81,7 +81,7 @@ export const emrEvents: EventModule<EmrEvent> = {
         };
         await tx.emrRecord.upsert({ where: { recordId: ev.recordId }, create: { recordId: ev.recordId, ...row }, update: row });
         await upsertVersion(tx, { ...ev, reasonHash: ZeroHash }, at);
-        await tx.emrDraft.updateMany({ where: { recordId: ev.recordId }, data: { status: "on-chain", txHash: at.txHash, updatedAt: at.blockTime } });
+        await markDraftOnChain(tx, ev.recordId, 1, ev.contentHash, at);
         return;
       }
       case "RecordUpdated": {
@@ -94,6 +94,7 @@ export const emrEvents: EventModule<EmrEvent> = {
         };
         await tx.emrRecord.update({ where: { recordId: ev.recordId }, data: latest });
         await upsertVersion(tx, ev, at);
+        await markDraftOnChain(tx, ev.recordId, ev.version, ev.contentHash, at);
         return;
       }
       case "RecordDeleted":
@@ -108,6 +109,15 @@ export const emrEvents: EventModule<EmrEvent> = {
 };
 
 type VersionFields = Pick<Extract<EmrEvent, { name: "RecordUpdated" }>, "recordId" | "version" | "doctor" | "hospital" | "contentHash" | "fieldsRoot" | "storagePointer" | "reasonHash">;
+
+/** The off-chain draft that became this version, if it was drafted through the API, is on chain now.
+ *  The content hash tells it apart from a draft for the same version that another client beat. */
+async function markDraftOnChain(tx: Tx, recordId: string, version: number, contentHash: string, at: EventContext): Promise<void> {
+  await tx.emrDraft.updateMany({
+    where: { recordId, version, contentHash },
+    data: { status: "on-chain", txHash: at.txHash, updatedAt: at.blockTime },
+  });
+}
 
 /** One row per version, whether it came from the first write (reason zero) or an update. */
 async function upsertVersion(tx: Tx, v: VersionFields, at: EventContext): Promise<void> {

@@ -1,0 +1,282 @@
+import { categoryOf } from "@yyl/sdk";
+import { z } from "zod";
+import type { AppContext } from "../context.ts";
+import { recordFacts } from "../access/facts.ts";
+import { openRecord } from "../access/record-access.ts";
+import type { EmrRecord, Prisma } from "../generated/prisma/client.ts";
+import { notFound } from "../http/errors.ts";
+import {
+  Address,
+  Bytes32,
+  listQuery,
+  orderOf,
+  pageOf,
+  paginate,
+  SignedFields,
+  TimeRange,
+  timeWhere,
+} from "../http/schemas.ts";
+import { classifyRecord, createUpdateDraft, deleteRecord } from "./corrections.ts";
+import { recordScope } from "./record-scope.ts";
+import { readBundle } from "./service.ts";
+import {
+  DraftSchema,
+  draftViews,
+  FhirBundle,
+  reasonsOf,
+  RecordSchema,
+  recordViews,
+  VersionSchema,
+  versionViews,
+} from "./views.ts";
+
+const RecordId = z.object({ recordId: Bytes32 });
+const Reason = z.string().trim().min(1, "required").max(500, "at most 500 characters");
+const CategoryName = z
+  .string()
+  .trim()
+  .min(1, "required")
+  .max(64, "at most 64 characters")
+  .meta({ description: 'A category name, e.g. cardiology; on chain as keccak256("category:<name>")' });
+const BooleanQuery = z.enum(["true", "false"]).transform((v) => v === "true");
+
+export function registerRecordRoutes(ctx: AppContext): void {
+  const { api, audit, prisma } = ctx;
+
+  async function findRecord(recordId: string): Promise<EmrRecord> {
+    const record = await prisma.emrRecord.findUnique({ where: { recordId } });
+    if (!record) throw notFound("record");
+    return record;
+  }
+
+  api.route({
+    method: "get",
+    path: "/emr/records",
+    summary: "Records on chain that the caller may see (metadata)",
+    description:
+      "An alliance admin and a regulator see all; a patient their own and those of the patients they are an active guardian of; " +
+      "a doctor those they signed and those covered by an active grant to them or to their hospital; a hospital its own and " +
+      "those granted to it. `category` is a name (or its hash); `from`/`to` bound the time of the first write.",
+    tags: ["emr"],
+    auth: true,
+    query: listQuery(["writtenAt", "createdAt", "version"], "writtenAt:desc").extend({
+      ...TimeRange.shape,
+      patient: Address.optional(),
+      doctor: Address.optional(),
+      hospital: Address.optional(),
+      category: z.string().trim().min(1).max(66).optional(),
+      deleted: BooleanQuery.optional(),
+    }),
+    response: pageOf(RecordSchema),
+    errors: [403],
+    handler: async ({ query, session, requestId }) => {
+      await audit.authorize(session, "emr.record.list", "records", {}, requestId);
+      const category =
+        query.category &&
+        (/^0x[0-9a-fA-F]{64}$/.test(query.category)
+          ? query.category.toLowerCase()
+          : categoryOf(query.category));
+      const where: Prisma.EmrRecordWhereInput = {
+        AND: [
+          await recordScope(ctx, session!),
+          {
+            patient: query.patient,
+            doctor: query.doctor,
+            hospital: query.hospital,
+            category,
+            deleted: query.deleted,
+            writtenAt: timeWhere(query),
+          },
+        ],
+      };
+      const page = await paginate(
+        query,
+        (w) =>
+          prisma.emrRecord.findMany({ where, orderBy: [orderOf(query.sort), { recordId: "asc" }], ...w }),
+        () => prisma.emrRecord.count({ where }),
+        (rows) => recordViews(ctx, rows),
+      );
+      await audit.allowed(
+        session,
+        "emr.record.list",
+        "records",
+        requestId,
+        `${page.items.length} of ${page.total}`,
+      );
+      return page;
+    },
+  });
+
+  api.route({
+    method: "get",
+    path: "/emr/records/:recordId",
+    summary: "A record with its decrypted content (latest version)",
+    description:
+      "Its patient, their guardian and its author read it at once. Anyone else (another hospital, its doctors, a regulator) " +
+      "is decided on chain by ConsentManager under the patient's grant; the request and its outcome are an AccessRequested " +
+      "event the patient sees, and a denial counts toward the blacklist. A deleted record answers 410.",
+    tags: ["emr"],
+    auth: true,
+    params: RecordId,
+    response: z.object({ record: RecordSchema, bundle: FhirBundle }),
+    errors: [403, 404, 410, 422, 502],
+    handler: async ({ params, session, requestId }) => {
+      const { record } = await openRecord(ctx, session, params.recordId, "emr.record.read", requestId);
+      const bundle = (await readBundle(ctx, record.storagePointer)) as Record<string, unknown>;
+      return { record: (await recordViews(ctx, [record]))[0]!, bundle };
+    },
+  });
+
+  api.route({
+    method: "get",
+    path: "/emr/records/:recordId/versions",
+    summary: "A record's history: every version's metadata, and the deletion if any",
+    description:
+      "Readable by those who may read the record (decided as for its content), and still after the record was deleted by its " +
+      "patient and author. Each version carries the reason for the change when it was given through the API.",
+    tags: ["emr"],
+    auth: true,
+    params: RecordId,
+    query: listQuery(["version", "writtenAt"], "version:asc"),
+    response: pageOf(VersionSchema).extend({
+      record: RecordSchema,
+      deletion: z.object({ reasonHash: z.string(), reason: z.string().nullable() }).nullable(),
+    }),
+    errors: [403, 404, 422, 502],
+    handler: async ({ params, query, session, requestId }) => {
+      const { record } = await openRecord(ctx, session, params.recordId, "emr.record.history", requestId);
+      const where = { recordId: record.recordId };
+      const [page, view, reasons] = await Promise.all([
+        paginate(
+          query,
+          (w) => prisma.emrRecordVersion.findMany({ where, orderBy: orderOf(query.sort), ...w }),
+          () => prisma.emrRecordVersion.count({ where }),
+          (rows) => versionViews(ctx, rows),
+        ),
+        recordViews(ctx, [record]),
+        reasonsOf(ctx, record.recordId, [record.deleteReason]),
+      ]);
+      const deletion =
+        record.deleted && record.deleteReason
+          ? { reasonHash: record.deleteReason, reason: reasons.get(record.deleteReason) ?? null }
+          : null;
+      return { ...page, record: view[0]!, deletion };
+    },
+  });
+
+  api.route({
+    method: "get",
+    path: "/emr/records/:recordId/versions/:version",
+    summary: "One version of a record with its decrypted content",
+    description:
+      "Earlier versions stay readable after a correction. Authorized as reading the record; a deleted record answers 410.",
+    tags: ["emr"],
+    auth: true,
+    params: RecordId.extend({ version: z.coerce.number().int().min(1).max(1_000_000) }),
+    response: z.object({ record: RecordSchema, version: VersionSchema, bundle: FhirBundle }),
+    errors: [403, 404, 410, 422, 502],
+    handler: async ({ params, session, requestId }) => {
+      const { record } = await openRecord(ctx, session, params.recordId, "emr.record.read", requestId);
+      const row = await prisma.emrRecordVersion.findUnique({
+        where: { recordId_version: { recordId: record.recordId, version: params.version } },
+      });
+      if (!row) throw notFound("version");
+      const bundle = (await readBundle(ctx, row.storagePointer)) as Record<string, unknown>;
+      const [view, versions] = await Promise.all([recordViews(ctx, [record]), versionViews(ctx, [row])]);
+      return { record: view[0]!, version: versions[0]!, bundle };
+    },
+  });
+
+  api.route({
+    method: "post",
+    path: "/emr/records/:recordId/drafts",
+    summary: "Draft a correction: the record's next version, with the reason (a doctor of the record)",
+    description:
+      "For the record's attending doctor or a doctor of its hospital. The new content is encrypted and stored under a fresh " +
+      "pointer; the patient (or their guardian) co-signs and the doctor signs EmrUpdate through the draft routes, and the " +
+      "doctor's hospital sends updateRecord. 409 if the record was deleted or a correction to the same version is under way.",
+    tags: ["emr"],
+    auth: true,
+    status: 201,
+    params: RecordId,
+    body: z.object({
+      title: z.string().trim().min(1, "required").max(200).optional(),
+      bundle: FhirBundle,
+      reason: Reason,
+    }),
+    response: DraftSchema,
+    errors: [403, 404, 409],
+    handler: async ({ params, body, session, requestId }) => {
+      const record = await findRecord(params.recordId);
+      const facts = { doctor: record.doctor, hospital: record.hospital };
+      await audit.authorize(session, "emr.record.update", `record:${record.recordId}`, facts, requestId);
+      const draft = await createUpdateDraft(ctx, session!, record, body);
+      await audit.allowed(
+        session,
+        "emr.record.update",
+        `draft:${draft.id}`,
+        requestId,
+        `version ${draft.version} of record:${record.recordId}`,
+      );
+      return (await draftViews(ctx, [draft]))[0]!;
+    },
+  });
+
+  api.route({
+    method: "post",
+    path: "/emr/records/:recordId/deletion",
+    summary: "Delete a record (its patient, or their guardian): a tombstone on chain",
+    description:
+      "Signed EmrDeletion(recordId, reasonHash = keccak256(reason), nonce, deadline) by the caller, relayed by the alliance's " +
+      "account. The content is no longer served (410); the versions' metadata and the reason stay in the history.",
+    tags: ["emr"],
+    auth: true,
+    params: RecordId,
+    body: SignedFields.extend({ reason: Reason }),
+    response: RecordSchema,
+    errors: [403, 404, 409, 422, 502],
+    handler: async ({ params, body, session, requestId }) => {
+      const record = await findRecord(params.recordId);
+      const resource = `record:${record.recordId}`;
+      await audit.authorize(
+        session,
+        "emr.record.delete",
+        resource,
+        await recordFacts(ctx, session, record),
+        requestId,
+      );
+      await deleteRecord(ctx, session!, record, body);
+      await audit.allowed(session, "emr.record.delete", resource, requestId);
+      return (await recordViews(ctx, [await findRecord(record.recordId)]))[0]!;
+    },
+  });
+
+  api.route({
+    method: "post",
+    path: "/emr/records/:recordId/category",
+    summary: "Put a record in a category (its hospital), once",
+    description:
+      'Sent by the hospital\'s operator to ConsentManager.classifyRecord with keccak256("category:<name>"), so that the ' +
+      "patient's category grants cover it. The name is kept off chain for display.",
+    tags: ["emr"],
+    auth: true,
+    params: RecordId,
+    body: z.object({ category: CategoryName }),
+    response: RecordSchema,
+    errors: [403, 404, 409, 422, 502],
+    handler: async ({ params, body, session, requestId }) => {
+      const record = await findRecord(params.recordId);
+      const resource = `record:${record.recordId}`;
+      await audit.authorize(
+        session,
+        "emr.record.classify",
+        resource,
+        { hospital: record.hospital },
+        requestId,
+      );
+      await classifyRecord(ctx, session!, record, body.category);
+      await audit.allowed(session, "emr.record.classify", resource, requestId, body.category);
+      return (await recordViews(ctx, [await findRecord(record.recordId)]))[0]!;
+    },
+  });
+}

@@ -1,0 +1,54 @@
+import type { AppContext } from "../context.ts";
+import { hasRole, type Session } from "../auth/session.ts";
+import { granteesOf } from "../access/facts.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
+
+// Which records a caller may list, as a SQL condition: the rows the read policy's relations would let
+// them reach. Listing shows metadata only; opening content still goes through openRecord.
+
+/** Patients for whom the caller is a guardian under a delegation active now. */
+export async function wardsOf(ctx: AppContext, session: Session): Promise<string[]> {
+  const now = BigInt(Date.now());
+  const rows = await ctx.prisma.delegation.findMany({
+    where: { delegate: session.address, revoked: false, validFrom: { lte: now }, validUntil: { gte: now } },
+    select: { patient: true },
+  });
+  return rows.map((r) => r.patient);
+}
+
+/** Records covered by an active grant held by the caller (or, for a doctor, by their hospital). */
+async function grantedRecords(ctx: AppContext, session: Session): Promise<Prisma.EmrRecordWhereInput[]> {
+  const grants = await ctx.prisma.consentGrant.findMany({
+    where: { grantee: { in: granteesOf(session) }, revoked: false, expiresAt: { gt: BigInt(Date.now()) } },
+    select: { patient: true, scope: true, scopeKind: true },
+  });
+  const records = grants.filter((g) => g.scopeKind === 1).map((g) => g.scope);
+  const categories = grants
+    .filter((g) => g.scopeKind === 2)
+    .map((g) => ({ patient: g.patient, category: g.scope }));
+  return [...(records.length ? [{ recordId: { in: records } }] : []), ...categories];
+}
+
+/** Records with a version signed by this doctor (the first write or a correction). */
+async function signedBy(ctx: AppContext, doctor: string): Promise<Prisma.EmrRecordWhereInput> {
+  const rows = await ctx.prisma.emrRecordVersion.findMany({
+    where: { doctor },
+    select: { recordId: true },
+    distinct: ["recordId"],
+  });
+  return { OR: [{ doctor }, { recordId: { in: rows.map((r) => r.recordId) } }] };
+}
+
+/** The caller's listable records (the policy decided beforehand that their roles may list at all). */
+export async function recordScope(ctx: AppContext, s: Session): Promise<Prisma.EmrRecordWhereInput> {
+  if (hasRole(s, "alliance-admin") || hasRole(s, "regulator")) return {};
+  const any: Prisma.EmrRecordWhereInput[] = [];
+  if (hasRole(s, "patient") || hasRole(s, "applicant")) {
+    const patients = [...(hasRole(s, "patient") ? [s.address] : []), ...(await wardsOf(ctx, s))];
+    if (patients.length) any.push({ patient: { in: patients } });
+  }
+  if (hasRole(s, "doctor")) any.push(await signedBy(ctx, s.address), ...(await grantedRecords(ctx, s)));
+  if (hasRole(s, "hospital")) any.push({ hospital: s.address }, ...(await grantedRecords(ctx, s)));
+  // No condition at all means nothing: an empty OR would match every row.
+  return any.length ? { OR: any } : { recordId: { in: [] } };
+}
