@@ -5,6 +5,7 @@ import { notFound } from "../http/errors.ts";
 import { Address, Millis, pageOf, Pagination, Signature, Uint256String } from "../http/schemas.ts";
 import { decide, listMembers, registerDoctor, submitApplication } from "./service.ts";
 import { MemberSchema, toMemberView } from "./views.ts";
+import { registerStandingRoutes } from "./standing.ts";
 
 const ProfileSchema = z
   .object({ name: z.string().trim().min(1, "required").max(64) })
@@ -143,4 +144,6 @@ export function registerMemberRoutes(ctx: AppContext): void {
       return view;
     },
   });
+
+  registerStandingRoutes(ctx);
 }
