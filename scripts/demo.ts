@@ -1,8 +1,10 @@
-// Loads a small demo through the REST API, exactly as people would: an alliance admin, a hospital, its
-// doctor and a patient, each admitted, and one dual-signed record. Safe to run again: whoever is
-// already admitted is left as is. Usage: tsx scripts/demo.ts [--print-admin]
+// Loads a small demo through the REST API, exactly as people would: an alliance admin, two hospitals
+// with a doctor each, a patient, a regulator; one dual-signed record shared with the second hospital,
+// hospital levels and scores, and a finished visit the patient rated. Safe to run again: what exists
+// is left as is. Usage: tsx scripts/demo.ts [--print-admin]
 import { keccak256, toUtf8Bytes, Wallet } from "ethers";
 import { ApiActor } from "./lib/api-actor.ts";
+import { giveFeedback, grantRecord, openVisit, recordStep, setHospitalLevel } from "./lib/api-acts.ts";
 
 /** Demo keys are derived from fixed phrases so the README can list them; never use them for real data. */
 export const demoWallet = (who: string) => new Wallet(keccak256(toUtf8Bytes(`yiyuanliao demo ${who}`)));
@@ -12,7 +14,12 @@ export const DEMO = {
   hospital: { wallet: demoWallet("hospital"), label: "示范医院 Demo hospital" },
   doctor: { wallet: demoWallet("doctor"), label: "李医生 Dr. Li (cardiology)" },
   patient: { wallet: demoWallet("patient"), label: "张三 Zhang San (patient)" },
+  hospital2: { wallet: demoWallet("hospital 2"), label: "第二示范医院 Second hospital" },
+  doctor2: { wallet: demoWallet("doctor 2"), label: "王医生 Dr. Wang (cardiology)" },
+  regulator: { wallet: demoWallet("regulator"), label: "市卫健委 City health commission" },
 };
+
+type Page<T> = { items: T[]; total: number };
 
 async function ensureMember(admin: ApiActor, actor: ApiActor, apply: () => Promise<unknown>, hospitalActor?: ApiActor) {
   const session = (await actor.signIn()) as { member: { status: string } | null };
@@ -43,16 +50,43 @@ async function main() {
   }
   const base = process.env.API_URL ?? "http://127.0.0.1:8080";
   await waitForIndexer(base);
-  const [admin, hospital, doctor, patient] = [DEMO.admin, DEMO.hospital, DEMO.doctor, DEMO.patient].map(
-    (d) => new ApiActor(base, d.wallet),
-  ) as [ApiActor, ApiActor, ApiActor, ApiActor];
+  const [admin, hospital, doctor, patient, hospital2, doctor2, regulator] = [
+    DEMO.admin,
+    DEMO.hospital,
+    DEMO.doctor,
+    DEMO.patient,
+    DEMO.hospital2,
+    DEMO.doctor2,
+    DEMO.regulator,
+  ].map((d) => new ApiActor(base, d.wallet)) as ApiActor[] as [ApiActor, ApiActor, ApiActor, ApiActor, ApiActor, ApiActor, ApiActor];
   await admin.signIn();
   await ensureMember(admin, hospital, () => hospital.apply("hospital", { name: "示范医院", level: "三级甲等", city: "北京" }));
   await ensureMember(admin, doctor, () => doctor.apply("doctor", { name: "李医生", department: "心内科" }, hospital.address), hospital);
   await ensureMember(admin, patient, () => patient.apply("patient", { name: "张三" }));
+  await ensureMember(admin, hospital2, () => hospital2.apply("hospital", { name: "第二示范医院", level: "二级甲等", city: "天津" }));
+  await ensureMember(admin, doctor2, () => doctor2.apply("doctor", { name: "王医生", department: "心内科" }, hospital2.address), hospital2);
 
-  const records = await patient.request<{ total: number }>("GET", "/emr/records");
-  if (records.total === 0) {
+  for (const [h, level] of [[hospital, 3], [hospital2, 2]] as const) {
+    const score = await admin.request<{ level: number | null; initialized: boolean }>("GET", `/hospitals/${h.address}/score`);
+    if (!score.level) await setHospitalLevel(admin, h.address, level);
+    if (!score.initialized) await admin.request("POST", `/hospitals/${h.address}/score/initialization`, {});
+  }
+
+  const regulators = await admin.request<Page<{ address: string }>>("GET", `/regulators?pageSize=100`);
+  if (!regulators.items.some((r) => r.address === regulator.address)) {
+    await admin.request("POST", "/regulators", {
+      address: regulator.address,
+      name: "市卫健委审计员",
+      organization: "示范市卫生健康委员会",
+      kind: "health-authority",
+      jurisdiction: "city",
+      region: "示范市",
+    });
+  }
+
+  const records = await patient.request<Page<{ recordId: string }>>("GET", "/emr/records");
+  let recordId = records.items[0]?.recordId;
+  if (!recordId) {
     const draft = await doctor.draftRecord(patient.address, {
       title: "门诊病历：胸闷待查",
       chiefComplaint: "活动后胸闷两天，休息后缓解",
@@ -61,7 +95,23 @@ async function main() {
       hospital: hospital.address,
     });
     await patient.signDraft(draft.id as string, "patient");
-    await doctor.signDraft(draft.id as string, "doctor");
+    recordId = ((await doctor.signDraft(draft.id as string, "doctor")) as { recordId: string }).recordId;
+  }
+  // a referral: the patient shares the record with the second hospital for 30 days
+  const shared = await patient.request<Page<unknown>>("GET", `/consent/grants?grantee=${hospital2.address}&status=active`);
+  if (shared.total === 0) await grantRecord(patient, recordId, hospital2.address, "view", Date.now() + 30 * 86_400_000);
+
+  // a finished outpatient visit, each step signed by the doctor, rated by the patient
+  const visits = await patient.request<Page<unknown>>("GET", "/visits");
+  if (visits.total === 0) {
+    const visit = await openVisit(patient, hospital.address);
+    const visitId = String(visit.visitId);
+    await recordStep(doctor, visitId, 1, "心内科普通门诊挂号");
+    await recordStep(doctor, visitId, 2, "取号 A012");
+    await recordStep(doctor, visitId, 3, { complaint: "胸闷", plan: "心电图、血脂" });
+    await recordStep(doctor, visitId, 4, { test: "血脂四项", result: "LDL-C 3.9 mmol/L" });
+    await recordStep(doctor, visitId, 5, { prescription: "阿托伐他汀 20mg qn" });
+    await giveFeedback(patient, visitId, 5, "医生耐心细致");
   }
   console.log("demo data ready:");
   for (const d of Object.values(DEMO)) console.log(`  ${d.label.padEnd(32)} ${d.wallet.address}  key ${d.wallet.privateKey}`);

@@ -31,6 +31,8 @@ const ConfigSchema = z
     EMR_KEK: hex32.optional(),
     WEB_DIST: z.string().optional(),
     INDEXER_POLL_MS: z.coerce.number().int().positive().default(300),
+    /** How often the background check compares the whole mirror with the chain; 0 turns it off. */
+    VERIFY_INTERVAL_MS: z.coerce.number().int().min(0).default(600_000),
     BODY_LIMIT: z.string().default("256kb"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
@@ -55,6 +57,8 @@ export interface Config {
   emrKek: string;
   webDist: string;
   indexerPollMs: number;
+  /** Period of the background check of the mirror against the chain (ms); 0: no background check. */
+  verifyIntervalMs: number;
   bodyLimit: string;
   logLevel: string;
 }
@@ -83,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     emrKek: c.EMR_KEK ?? DEV_EMR_KEK,
     webDist: c.WEB_DIST ?? path.join(repoRoot, "web/dist"),
     indexerPollMs: c.INDEXER_POLL_MS,
+    verifyIntervalMs: c.VERIFY_INTERVAL_MS,
     bodyLimit: c.BODY_LIMIT,
     logLevel: c.LOG_LEVEL,
   };

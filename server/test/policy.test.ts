@@ -62,6 +62,7 @@ research.read          | odhsagx        | odhsagx   | -------   | ------- | ----
 research.manage        | odhsagx        | -------   | -------   | ------- | ------- | -------
 audit.read             | odhsagx        | odhsagx   | -------   | ------- | ------- | -------
 verify.report          | odhsagx        | odhsagx   | -------   | ------- | ------- | -------
+verify.run             | odhsagx        | -------   | -------   | ------- | ------- | -------
 `;
 
 const CALLER = "0x1111111111111111111111111111111111111111";

@@ -120,6 +120,7 @@ export const POLICY = {
   // oversight
   "audit.read": anyOf("alliance-admin", "regulator"),
   "verify.report": anyOf("alliance-admin", "regulator"),
+  "verify.run": anyOf("alliance-admin"),
 } as const satisfies Record<string, readonly Rule[]>;
 
 export type Action = keyof typeof POLICY;

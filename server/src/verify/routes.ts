@@ -1,115 +1,140 @@
-import { contentHashOf, fieldsRootOf, recordIdOf } from "@yyl/sdk";
-import { getAddress } from "ethers";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
-import { Bytes32 } from "../http/schemas.ts";
+import { sendTx } from "../chain/chain.ts";
+import { granteesOf, isDelegateOf, patientFacts, recordFacts } from "../access/facts.ts";
+import { notFound } from "../http/errors.ts";
+import { Address, Bytes32 } from "../http/schemas.ts";
+import { auditDetail, VerificationSchema } from "./checks.ts";
+import { verifyGrant } from "./grant.ts";
+import { chainRecordOf, verifyRecord } from "./record.ts";
+import { registerRunRoutes } from "./run-routes.ts";
+import { chainScoreOf, verifyScore } from "./score.ts";
+import { chainVisitOf, verifyVisit } from "./visit.ts";
 
-const Check = z.object({ name: z.string(), ok: z.boolean(), expected: z.string().nullable(), actual: z.string().nullable() });
+// Checking one subject against the chain on demand. Each answers the same Verification shape; the
+// caller must be allowed to see the subject (the record, visit or grant policy), and the check itself
+// is audited with the names of any failed checks.
 
-const VerifyResult = z
-  .object({
-    recordId: z.string(),
-    verified: z.boolean(),
-    checks: z.array(Check),
-    chain: z
-      .object({
-        patient: z.string(),
-        doctor: z.string(),
-        hospital: z.string(),
-        contentHash: z.string(),
-        fieldsRoot: z.string(),
-        storagePointer: z.string(),
-        createdAt: z.number(),
-        version: z.number(),
-        deleted: z.boolean(),
-      })
-      .nullable(),
-  })
-  .meta({ id: "RecordVerification" });
+/** The record endpoint keeps the fields its first clients read. */
+const RecordVerificationSchema = VerificationSchema.extend({
+  recordId: z.string().meta({ description: "Same as `id`" }),
+  verified: z.boolean().meta({ description: "Same as `ok`" }),
+}).meta({ id: "RecordVerification" });
 
-type CheckRow = z.infer<typeof Check>;
-const check = (name: string, expected: unknown, actual: unknown): CheckRow => ({
-  name,
-  ok: expected != null && String(expected).toLowerCase() === String(actual).toLowerCase(),
-  expected: expected == null ? null : String(expected),
-  actual: actual == null ? null : String(actual),
-});
-
-/** Compares the mirror row and the stored ciphertext with what the chain holds for a record. */
-export async function verifyRecord(ctx: AppContext, recordId: string): Promise<z.infer<typeof VerifyResult>> {
-  const [row, exists] = await Promise.all([
-    ctx.prisma.emrRecord.findUnique({ where: { recordId } }),
-    ctx.chain.emr.call<boolean>("exists", [recordId]),
-  ]);
-  if (!exists) {
-    return { recordId, verified: false, checks: [check("record exists on chain", "true", "false")], chain: null };
-  }
-  const c = await ctx.chain.emr.call<Record<string, unknown>>("recordOf", [recordId]);
-  const version = Number(c.version);
-  const [v, deleted] = await Promise.all([
-    ctx.chain.emr.call<Record<string, unknown>>("versionOf", [recordId, version]),
-    ctx.chain.emr.call<boolean>("isDeleted", [recordId]),
-  ]);
-  const chain = {
-    patient: getAddress(String(c.patient)),
-    doctor: getAddress(String(c.doctor)),
-    hospital: getAddress(String(c.hospital)),
-    contentHash: String(c.contentHash),
-    fieldsRoot: String(v.fieldsRoot),
-    storagePointer: String(c.storagePointer),
-    createdAt: Number(c.createdAt),
-    version,
-    deleted,
-  };
-  const blob = await ctx.prisma.emrBlob.findUnique({ where: { storagePointer: chain.storagePointer } });
-  // The server holds the content key in this release, so it can also check the Merkle root of the fields.
-  const bundle = blob ? await ctx.content.open(blob).catch(() => null) : null;
-  const checks = [
-    check("record exists on chain", "true", "true"),
-    check("record id = keccak256(createdAt, patient)", recordId, recordIdOf(chain.createdAt, chain.patient)),
-    check("mirror row exists", "true", row ? "true" : "false"),
-    check("mirror patient", chain.patient, row?.patient),
-    check("mirror doctor", chain.doctor, row?.doctor),
-    check("mirror hospital", chain.hospital, row?.hospital),
-    check("mirror content hash", chain.contentHash, row?.contentHash),
-    check("mirror fields root", chain.fieldsRoot, row?.fieldsRoot),
-    check("mirror storage pointer", chain.storagePointer, row?.storagePointer),
-    check("mirror version", chain.version, row?.version),
-    check("mirror deletion", chain.deleted, row?.deleted),
-  ];
-  if (!chain.deleted) {
-    checks.push(
-      check("stored ciphertext exists", "true", blob ? "true" : "false"),
-      check("keccak256(stored ciphertext) = content hash on chain", chain.contentHash, blob ? contentHashOf(blob.envelope) : null),
-      check("Merkle root of the content's fields = fields root on chain", chain.fieldsRoot, bundle ? fieldsRootOf(bundle) : null),
-    );
-  }
-  return { recordId, verified: checks.every((x) => x.ok), checks, chain };
-}
+const COMMON =
+  "Answers every check with the mirror's value and the chain's; a mismatch is looked at again once the mirror has caught up with the chain's head.";
 
 export function registerVerifyRoutes(ctx: AppContext): void {
-  ctx.api.route({
+  const { api, audit, prisma } = ctx;
+
+  api.route({
     method: "get",
     path: "/verify/records/:recordId",
     summary: "Check a record's mirror row and stored ciphertext against the chain",
-    description: "Recomputes the content hash from the stored ciphertext and compares every mirrored field with the contract's state.",
+    description: `Recomputes the content hash from the stored ciphertext and compares every mirrored field with EmrRegistry. ${COMMON}`,
     tags: ["verify"],
     auth: true,
     params: z.object({ recordId: Bytes32 }),
-    response: VerifyResult,
-    errors: [403, 502],
+    response: RecordVerificationSchema,
+    errors: [403, 404, 502],
     handler: async ({ params, session, requestId }) => {
-      const r = await ctx.prisma.emrRecord.findUnique({ where: { recordId: params.recordId } });
-      await ctx.audit.authorize(
-        session,
-        "emr.record.verify",
-        `record:${params.recordId}`,
-        { owner: r?.patient, doctor: r?.doctor, hospital: r?.hospital },
-        requestId,
-      );
-      const result = await verifyRecord(ctx, params.recordId);
-      await ctx.audit.allowed(session, "emr.record.verify", `record:${params.recordId}`, requestId, result.verified ? "verified" : "MISMATCH");
-      return result;
+      const resource = `record:${params.recordId}`;
+      const row = await prisma.emrRecord.findUnique({ where: { recordId: params.recordId } });
+      // A record the indexer has not mirrored yet is judged by what the chain says about it.
+      const onChain = row ? null : await sendTx(() => chainRecordOf(ctx, params.recordId));
+      const facts = row
+        ? await recordFacts(ctx, session, row)
+        : { owner: onChain?.patient, doctor: onChain?.doctor, hospital: onChain?.hospital };
+      await audit.authorize(session, "emr.record.verify", resource, facts, requestId);
+      if (!row && !onChain) throw notFound("record");
+      const v = await verifyRecord(ctx, params.recordId);
+      await audit.allowed(session, "emr.record.verify", resource, requestId, auditDetail(v));
+      return { ...v, recordId: v.id, verified: v.ok };
     },
   });
+
+  api.route({
+    method: "get",
+    path: "/verify/visits/:visitId",
+    summary: "Check a visit and its care steps against the chain",
+    description: `Compares the mirrored visit and steps with CareProcess.visitOf / stepOf, and recomputes each step's content hash from the text kept off chain where there is one. ${COMMON}`,
+    tags: ["verify"],
+    auth: true,
+    params: z.object({ visitId: Bytes32 }),
+    response: VerificationSchema,
+    errors: [403, 404, 502],
+    handler: async ({ params, session, requestId }) => {
+      const resource = `visit:${params.visitId}`;
+      const row = await prisma.visit.findUnique({ where: { visitId: params.visitId } });
+      const onChain = row ? null : await sendTx(() => chainVisitOf(ctx, params.visitId));
+      const subject = row ?? onChain;
+      await audit.authorize(
+        session,
+        "visit.read",
+        resource,
+        await patientFacts(ctx, session, subject?.patient, { hospital: subject?.hospital }),
+        requestId,
+      );
+      if (!subject) throw notFound("visit");
+      const v = await verifyVisit(ctx, params.visitId);
+      await audit.allowed(session, "visit.read", resource, requestId, auditDetail(v));
+      return v;
+    },
+  });
+
+  api.route({
+    method: "get",
+    path: "/verify/grants/:grantId",
+    summary: "Check a grant against the chain",
+    description:
+      "Compares the mirrored grant with ConsentManager.grantOf(patient, scope, grantee), checks that its id is " +
+      `keccak256(patient, scope, grantee), and reports its current version (one per grant or revocation). ${COMMON}`,
+    tags: ["verify"],
+    auth: true,
+    params: z.object({ grantId: Bytes32 }),
+    response: VerificationSchema,
+    errors: [403, 404, 502],
+    handler: async ({ params, session, requestId }) => {
+      const resource = `grant:${params.grantId}`;
+      const row = await prisma.consentGrant.findUnique({ where: { grantId: params.grantId } });
+      // The grantee (or, for a doctor, their hospital) of the grant may check it whatever its state.
+      const isGrantee = !!row && !!session && granteesOf(session).includes(row.grantee);
+      const facts = {
+        owner: row?.patient,
+        delegate: await isDelegateOf(ctx, session, row?.patient),
+        grantLevel: isGrantee ? Math.max(1, row.level) : 0,
+      };
+      await audit.authorize(session, "consent.read", resource, facts, requestId);
+      if (!row) throw notFound("grant");
+      const v = await verifyGrant(ctx, params.grantId);
+      await audit.allowed(session, "consent.read", resource, requestId, auditDetail(v));
+      return v;
+    },
+  });
+
+  api.route({
+    method: "get",
+    path: "/verify/hospitals/:address/score",
+    summary: "Check a hospital's score against the chain",
+    description:
+      "Compares the mirrored score with HospitalScore.scoreOf, and recomputes it from the mirrored history: the initial " +
+      `score of the hospital's level, then each adjustment and feedback (rating − 3), clamped to 0–1000 after each. ${COMMON}`,
+    tags: ["verify"],
+    auth: true,
+    params: z.object({ address: Address }),
+    response: VerificationSchema,
+    errors: [403, 404, 502],
+    handler: async ({ params, session, requestId }) => {
+      const resource = `score:${params.address}`;
+      await audit.authorize(session, "score.read", resource, {}, requestId);
+      const row = await prisma.hospitalScore.findUnique({ where: { hospital: params.address } });
+      if (!row && !(await sendTx(() => chainScoreOf(ctx, params.address))).initialized)
+        throw notFound("hospital score");
+      const v = await verifyScore(ctx, params.address);
+      await audit.allowed(session, "score.read", resource, requestId, auditDetail(v));
+      return v;
+    },
+  });
+
+  registerRunRoutes(ctx);
 }

@@ -1,0 +1,81 @@
+import {
+  canonicalJson,
+  careStepTypedData,
+  feedbackTypedData,
+  grantTypedData,
+  hospitalLevelTypedData,
+  SCOPE_KIND,
+  visitIdOf,
+  visitOpeningTypedData,
+} from "@yyl/sdk";
+import { keccak256, toUtf8Bytes } from "ethers";
+import { ApiActor } from "./api-actor.ts";
+
+// Signed acts through the REST API, as a person's own client performs them: build the EIP-712 data
+// with the sdk, sign it with the person's key, post the fields and the signature. Used by the demo
+// loader and the benchmark.
+
+type Json = Record<string, unknown>;
+const textHash = (text: string) => keccak256(toUtf8Bytes(text));
+
+/** A patient shares one record with a grantee (a hospital or a person) until `expiresAt`. */
+export async function grantRecord(patient: ApiActor, recordId: string, grantee: string, level: "view" | "research", expiresAt: number): Promise<Json> {
+  const { nonce, deadline } = ApiActor.freshNonce();
+  const typed = grantTypedData(await patient.domain("ConsentManager"), {
+    patient: patient.address,
+    scope: recordId,
+    scopeKind: SCOPE_KIND.record,
+    grantee,
+    level: level === "view" ? 1 : 2,
+    expiresAt,
+    nonce,
+    deadline,
+  });
+  return patient.request("POST", "/consent/grants", {
+    patient: patient.address,
+    scope: { kind: "record", recordId },
+    grantee,
+    level,
+    expiresAt,
+    nonce,
+    deadline,
+    signature: await patient.sign(typed),
+  });
+}
+
+/** An alliance admin sets a hospital's level (1 一级, 2 二级, 3 三级). */
+export async function setHospitalLevel(admin: ApiActor, hospital: string, level: 1 | 2 | 3): Promise<Json> {
+  const { nonce, deadline } = ApiActor.freshNonce();
+  const typed = hospitalLevelTypedData(await admin.domain("AllianceRegistry"), { hospital, level, nonce, deadline });
+  return admin.request("POST", `/members/${hospital}/level`, { level, nonce, deadline, signature: await admin.sign(typed) });
+}
+
+/** A patient opens a visit (挂号) at a hospital; returns the visit. */
+export async function openVisit(patient: ApiActor, hospital: string): Promise<Json> {
+  const { nonce, deadline } = ApiActor.freshNonce();
+  const openedAt = Date.now();
+  const visitId = visitIdOf(patient.address, hospital, openedAt);
+  const typed = visitOpeningTypedData(await patient.domain("CareProcess"), { visitId, patient: patient.address, hospital, nonce, deadline });
+  return patient.request("POST", "/visits", { hospital, openedAt, nonce, deadline, signature: await patient.sign(typed) });
+}
+
+/** A doctor of the visit's hospital records the next care step with what was done. */
+export async function recordStep(doctor: ApiActor, visitId: string, step: number, details: Json | string, continues = false): Promise<Json> {
+  const { nonce, deadline } = ApiActor.freshNonce();
+  const contentHash = textHash(canonicalJson(details));
+  const typed = careStepTypedData(await doctor.domain("CareProcess"), { visitId, step, contentHash, continues, nonce, deadline });
+  return doctor.request("POST", `/visits/${visitId}/steps`, { step, details, continues, nonce, deadline, signature: await doctor.sign(typed) });
+}
+
+/** A patient rates a finished visit (1–5), with an optional comment. */
+export async function giveFeedback(patient: ApiActor, visitId: string, rating: number, comment?: string): Promise<Json> {
+  const { nonce, deadline } = ApiActor.freshNonce();
+  const typed = feedbackTypedData(await patient.domain("HospitalScore"), {
+    visitId,
+    rating,
+    commentHash: comment ? textHash(comment) : null,
+    nonce,
+    deadline,
+  });
+  return patient.request("POST", "/hospitals/feedback", { visitId, rating, comment, nonce, deadline, signature: await patient.sign(typed) });
+}
