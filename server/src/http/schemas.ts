@@ -8,7 +8,7 @@ export const Address = z
   .regex(/^0x[0-9a-fA-F]{40}$/, { error: "must be a 0x-prefixed 20-byte hex address", abort: true })
   .refine((s) => isAddress(s), "has a wrong checksum (mixed-case addresses must be EIP-55 checksummed)")
   .transform((s) => getAddress(s))
-  .meta({ description: "0x-prefixed 20-byte address", example: "0x6Ab0b1C1e1d4F7A2A45f5f5e8e0cD4B2A0e7C111" });
+  .meta({ description: "0x-prefixed 20-byte address (lower-case or EIP-55 checksummed)" });
 
 export const Bytes32 = z
   .string()
