@@ -1,5 +1,4 @@
-// Benchmarks: `npm run bench`. Writes JSON under bench/results/.
-//   gas.json — gas used by every external function of the contracts, each called once on a happy path
+// gas.json — gas used by every external function of the contracts, each called once on a happy path
 //              on the devnode (Hardhat's EVM, london rules; FISCO BCOS's default transaction gas limit
 //              is 3,000,000, so the table shows the headroom).
 import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
@@ -10,7 +9,7 @@ import { silentLogger, startDevnode } from "@yyl/devnode";
 import { WebaseFrontClient } from "@yyl/sdk";
 import { Wallet } from "ethers";
 import { pathToFileURL } from "node:url";
-import { repoRoot } from "../server/src/config.ts";
+import { repoRoot } from "../../server/src/config.ts";
 
 interface GasRow {
   contract: string;
@@ -24,7 +23,9 @@ async function gasTable(): Promise<GasRow[]> {
   const dir = path.join(repoRoot, "contracts/test/gas");
   const rows: GasRow[] = [];
   for (const file of (await readdir(dir)).filter((f) => f.endsWith(".ts")).sort()) {
-    const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as { gasScenario?: () => Promise<GasRow[]> };
+    const mod = (await import(pathToFileURL(path.join(dir, file)).href)) as {
+      gasScenario?: () => Promise<GasRow[]>;
+    };
     if (!mod.gasScenario) throw new Error(`${file} exports no gasScenario`);
     rows.push(...(await mod.gasScenario()));
   }
@@ -57,17 +58,27 @@ async function deploymentGas(): Promise<GasRow[]> {
   }
 }
 
-const rows = [...(await deploymentGas()), ...(await gasTable())];
-const out = {
-  measuredAt: new Date().toISOString(),
-  evm: "Hardhat EDR (devnode), evmVersion london",
-  fiscoTxGasLimit: FISCO_TX_GAS_LIMIT,
-  functions: rows.map((r) => ({ ...r, shareOfFiscoLimit: Number((r.gasUsed / FISCO_TX_GAS_LIMIT).toFixed(4)) })),
-};
-await mkdir(path.join(repoRoot, "bench/results"), { recursive: true });
-await writeFile(path.join(repoRoot, "bench/results/gas.json"), JSON.stringify(out, null, 2) + "\n");
-console.log("contract".padEnd(22), "function".padEnd(28), "gas".padStart(10), "  of 3M");
-for (const r of out.functions) {
-  console.log(r.contract.padEnd(22), r.fn.padEnd(28), String(r.gasUsed).padStart(10), `  ${(r.shareOfFiscoLimit * 100).toFixed(1)}%`);
+export async function benchGas(): Promise<void> {
+  const rows = [...(await deploymentGas()), ...(await gasTable())];
+  const out = {
+    measuredAt: new Date().toISOString(),
+    evm: "Hardhat EDR (devnode), evmVersion london",
+    fiscoTxGasLimit: FISCO_TX_GAS_LIMIT,
+    functions: rows.map((r) => ({
+      ...r,
+      shareOfFiscoLimit: Number((r.gasUsed / FISCO_TX_GAS_LIMIT).toFixed(4)),
+    })),
+  };
+  await mkdir(path.join(repoRoot, "bench/results"), { recursive: true });
+  await writeFile(path.join(repoRoot, "bench/results/gas.json"), JSON.stringify(out, null, 2) + "\n");
+  console.log("contract".padEnd(22), "function".padEnd(28), "gas".padStart(10), "  of 3M");
+  for (const r of out.functions) {
+    console.log(
+      r.contract.padEnd(22),
+      r.fn.padEnd(28),
+      String(r.gasUsed).padStart(10),
+      `  ${(r.shareOfFiscoLimit * 100).toFixed(1)}%`,
+    );
+  }
+  console.log(`wrote bench/results/gas.json (${rows.length} functions)`);
 }
-console.log(`wrote bench/results/gas.json (${rows.length} functions)`);

@@ -47,6 +47,11 @@ export function gasScenario(): Promise<GasRow[]> {
       "requestAccess",
       await fx.consent.send("requestAccess", [recordId, hashOf("referral")], { user: fx.operator2 }),
     );
+    row(
+      "ConsentManager",
+      "requestAccessFor",
+      await fx.consent.send("requestAccessFor", [recordId, fx.doctor2.address, hashOf("audit")], { user: fx.owner }),
+    );
     row("ConsentManager", "revoke", (await revokeTx(fx, { scope: recordId })).receipt);
     row("ConsentManager", "fileComplaint", (await complaintTx(fx)).receipt);
     row(
