@@ -54,12 +54,15 @@ export async function startStack(opts: { webDist?: string } = {}): Promise<Stack
     db,
     admin,
     close: async () => {
+      // Every status a route answered during the file's tests must be declared in its OpenAPI entry.
+      const undeclared = [...new Set(app.context.api.undeclared)];
       await new Promise((r) => server.close(r));
       server.closeAllConnections();
       await app.close();
       await devnode.close();
       await db.drop();
       await rm(dir, { recursive: true, force: true });
+      if (undeclared.length) throw new Error(`statuses missing from OpenAPI:\n${undeclared.join("\n")}`);
     },
   };
 }

@@ -55,7 +55,7 @@ export function registerAuthRoutes(ctx: AppContext): void {
     auth: false,
     body: z.object({ address: Address, nonce: z.string().regex(/^[0-9a-f]{32}$/, "must be the challenge's nonce"), signature: Signature }),
     response: z.object({ token: z.string(), expiresAt: Millis, session: SessionSchema }),
-    errors: [429],
+    errors: [401, 429],
     handler: async ({ body }) => {
       // Mark the challenge used in the same statement that checks it, so it cannot be used twice.
       const claimed = await prisma.authChallenge.updateMany({

@@ -80,6 +80,8 @@ function parse<T>(schema: ZodType<T> | undefined, value: unknown, prefix: string
 export class Api {
   readonly router = Router();
   readonly registry = new OpenAPIRegistry();
+  /** Answers whose status the route does not declare in OpenAPI (the test stack fails on any). */
+  readonly undeclared: string[] = [];
 
   constructor(private readonly resolveSession: (req: Request) => Promise<Session | null>) {
     this.registry.registerComponent("securitySchemes", "bearerAuth", {
@@ -116,7 +118,11 @@ export class Api {
       },
     });
 
+    const declared = new Set([status, ...errorStatuses, 413]);
     this.router[spec.method](spec.path, async (req, res, next) => {
+      res.on("finish", () => {
+        if (!declared.has(res.statusCode)) this.undeclared.push(`${spec.method.toUpperCase()} /api${spec.path} answered ${res.statusCode}`);
+      });
       try {
         const session = await this.resolveSession(req);
         if (spec.auth && !session) throw unauthorized();
