@@ -56,7 +56,8 @@ export interface ChainInfo {
   groupId: string;
   chainId: number | string;
   blockNumber: number;
-  contracts: { AllianceRegistry: Address; EmrRegistry: Address };
+  /** Contract name → address (every deployed contract; the portal signs for several). */
+  contracts: { AllianceRegistry: Address; EmrRegistry: Address; [name: string]: Address };
 }
 
 export interface Hospital {
@@ -65,10 +66,18 @@ export interface Hospital {
 }
 
 export type DraftStatus = "awaiting-patient" | "awaiting-doctor" | "submitted" | "on-chain" | "failed";
+/** write: a new record; update: a correction, the record's next version. */
+export type DraftKind = "write" | "update";
 
 export interface Draft {
   id: string;
   recordId: Hex;
+  kind: DraftKind;
+  /** The version this draft becomes on chain (1 for a new record). */
+  version: number;
+  /** Why the record is corrected (updates only). */
+  reason: string | null;
+  fieldsRoot: Hex;
   patient: Address;
   doctor: Address;
   hospital: Address;
@@ -99,6 +108,11 @@ export interface EmrRecord {
   storagePointer: string;
   createdAt: number;
   version: number;
+  /** Deleted by its patient: the content is no longer served, the history stays. */
+  deleted: boolean;
+  category: Hex | null;
+  categoryName: string | null;
+  fieldsRoot: Hex;
   blockNumber: number;
   txHash: Hex;
   writtenAt: number;
@@ -154,8 +168,10 @@ export interface RecordDetail {
 export interface VerifyCheck {
   name: string;
   ok: boolean;
-  expected: string | null;
-  actual: string | null;
+  /** What the mirror or the off-chain store holds. */
+  mirror: string | null;
+  /** The reference: the chain's value, or one recomputed from data hashed on chain. */
+  chain: string | null;
 }
 
 export interface VerifyResult {
@@ -178,4 +194,79 @@ export interface Health {
   db: unknown;
   chain: { blockNumber: number };
   indexer: { blockNumber: number; lag: number };
+}
+
+/** One version of a record (1 = the first write, then one per correction). */
+export interface RecordVersion {
+  recordId: Hex;
+  version: number;
+  title: string | null;
+  doctor: Address;
+  doctorName: string | null;
+  /** The hospital of the doctor who signed this version. */
+  hospital: Address;
+  hospitalName: string | null;
+  contentHash: Hex;
+  fieldsRoot: Hex;
+  storagePointer: string;
+  /** keccak256 of the reason for the change (zero for version 1). */
+  reasonHash: Hex;
+  /** The reason's text, when it was given through the API. */
+  reason: string | null;
+  writtenAt: number;
+  txHash: Hex;
+  blockNumber: number;
+}
+
+/** A record's history: its versions (a page), the record, and its deletion if it was deleted. */
+export interface RecordHistory extends Page<RecordVersion> {
+  record: EmrRecord;
+  deletion: { reasonHash: Hex; reason: string | null } | null;
+}
+
+export interface RecordVersionDetail {
+  record: EmrRecord;
+  version: RecordVersion;
+  bundle: FhirBundle;
+}
+
+/** A step of the care process as the server names it (1 挂号 … 7 出院). */
+export interface CareStepRef {
+  step: number;
+  zh: string;
+  en: string;
+  optional: boolean;
+}
+
+export interface Visit {
+  visitId: Hex;
+  patient: Address;
+  patientName: string | null;
+  hospital: Address;
+  hospitalName: string | null;
+  /** The last recorded step (0: none yet). */
+  lastStep: number;
+  finished: boolean;
+  openedAt: number;
+  finishedAt: number | null;
+  blockNumber: number;
+}
+
+export interface VisitStep extends CareStepRef {
+  doctor: Address;
+  doctorName: string | null;
+  /** The details as submitted (object or text); null when not kept. */
+  details: unknown;
+  /** Their canonical JSON, whose keccak256 is the content hash on chain. */
+  detailsText: string | null;
+  contentHash: Hex;
+  txHash: Hex;
+  at: number;
+}
+
+export interface VisitTimeline {
+  visit: Visit;
+  steps: VisitStep[];
+  /** The steps that may be recorded next (none once finished). */
+  next: CareStepRef[];
 }

@@ -1,7 +1,9 @@
 /** English. Typed against zh-CN so a missing or extra key fails the type check. */
 import type zhCN from "./zh-CN";
+import care from "./care/en-US";
 
 const enUS: typeof zhCN = {
+  ...care,
   app: {
     name: "YiYuanLiao",
     title: "YiYuanLiao · Medical Data Alliance",
@@ -45,6 +47,7 @@ const enUS: typeof zhCN = {
   },
   role: {
     "alliance-admin": "Alliance admin",
+    regulator: "Regulator",
     patient: "Patient",
     doctor: "Doctor",
     hospital: "Hospital",

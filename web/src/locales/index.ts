@@ -2,12 +2,14 @@
 import { createI18n } from "vue-i18n";
 import zhCN from "./zh-CN";
 import enUS from "./en-US";
+import privacyZh from "./privacy.zh-CN";
+import privacyEn from "./privacy.en-US";
 
 export type AppLocale = "zh-CN" | "en-US";
 export const LOCALES: AppLocale[] = ["zh-CN", "en-US"];
 export const LOCALE_STORAGE_KEY = "yyl.locale";
 
-export type MessageSchema = typeof zhCN;
+export type MessageSchema = typeof zhCN & typeof privacyZh;
 
 function initialLocale(): AppLocale {
   try {
@@ -23,7 +25,7 @@ export const i18n = createI18n<[MessageSchema], AppLocale, false>({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: "zh-CN",
-  messages: { "zh-CN": zhCN, "en-US": enUS },
+  messages: { "zh-CN": { ...zhCN, ...privacyZh }, "en-US": { ...enUS, ...privacyEn } },
   missingWarn: false,
   fallbackWarn: false,
 });

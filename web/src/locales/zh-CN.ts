@@ -1,5 +1,8 @@
 /** 简体中文 (default). Every visible string of the portal; en-US mirrors these keys. */
+import care from "./care/zh-CN";
+
 export default {
+  ...care,
   app: {
     name: "医元疗",
     title: "医元疗 · 医疗数据联盟",
@@ -43,6 +46,7 @@ export default {
   },
   role: {
     "alliance-admin": "联盟管理员",
+    regulator: "监管机构",
     patient: "患者",
     doctor: "医生",
     hospital: "医院",

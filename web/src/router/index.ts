@@ -5,6 +5,7 @@ import { patientRoutes } from "./modules/patient";
 import { doctorRoutes } from "./modules/doctor";
 import { hospitalRoutes } from "./modules/hospital";
 import { allianceRoutes } from "./modules/alliance";
+import { privacyRoutes } from "./modules/privacy";
 
 /** Everything inside the signed-in layout, in menu order. */
 export const appRoutes: RouteRecordRaw[] = [
@@ -13,6 +14,7 @@ export const appRoutes: RouteRecordRaw[] = [
   ...doctorRoutes,
   ...hospitalRoutes,
   ...allianceRoutes,
+  ...privacyRoutes,
 ];
 
 const routes: RouteRecordRaw[] = [

@@ -29,4 +29,11 @@ export const commonRoutes: RouteRecordRaw[] = [
     props: true,
     meta: { title: "nav.recordDetail", roles: ["patient", "doctor"], icon: Document },
   },
+  {
+    path: "emr/records/:recordId/versions/:version",
+    name: "record-version",
+    component: () => import("@/views/emr/RecordVersionPage.vue"),
+    props: true,
+    meta: { title: "recordHistory.versionTitle", roles: ["patient", "doctor"], icon: Document },
+  },
 ];

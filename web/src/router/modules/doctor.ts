@@ -1,5 +1,5 @@
 import type { RouteRecordRaw } from "vue-router";
-import { DocumentAdd, Files, Tickets } from "@element-plus/icons-vue";
+import { Calendar, DocumentAdd, Files, Tickets } from "@element-plus/icons-vue";
 
 export const doctorRoutes: RouteRecordRaw[] = [
   {
@@ -19,5 +19,18 @@ export const doctorRoutes: RouteRecordRaw[] = [
     name: "doctor-records",
     component: () => import("@/views/emr/RecordListPage.vue"),
     meta: { title: "nav.attendedRecords", roles: ["doctor"], menu: true, icon: Files, order: 22 },
+  },
+  {
+    path: "doctor/visits",
+    name: "doctor-visits",
+    component: () => import("@/views/visits/VisitListPage.vue"),
+    meta: { title: "visits.nav.doctor", roles: ["doctor"], menu: true, icon: Calendar, order: 23 },
+  },
+  {
+    path: "doctor/visits/:visitId",
+    name: "doctor-visit-detail",
+    component: () => import("@/views/visits/VisitDetailPage.vue"),
+    props: true,
+    meta: { title: "visits.nav.detail", roles: ["doctor"], activeMenu: "/doctor/visits" },
   },
 ];
