@@ -10,8 +10,8 @@ export interface Resource<T> {
   load: () => Promise<void>;
 }
 
-/** Reads when the calling component mounts; `load()` reads again. */
-export function useResource<T>(read: () => Promise<T>): Resource<T> {
+/** Reads when the calling component mounts (unless `immediate` is false); `load()` reads again. */
+export function useResource<T>(read: () => Promise<T>, { immediate = true } = {}): Resource<T> {
   const data = ref<T | null>(null) as Ref<T | null>;
   const loading = ref(false);
   const error = ref("");
@@ -28,6 +28,6 @@ export function useResource<T>(read: () => Promise<T>): Resource<T> {
     }
   }
 
-  onMounted(() => void load());
+  if (immediate) onMounted(() => void load());
   return { data, loading, error, load };
 }

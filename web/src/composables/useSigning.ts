@@ -1,12 +1,14 @@
 /**
  * Signing helpers shared by pages: the key of the signed-in account (password prompt if locked),
- * fresh nonces and deadlines for EIP-712 messages.
+ * and EIP-712 messages for the deployed contracts with their domain, a fresh nonce and a deadline.
  */
 import { useSessionStore } from "@/stores/session";
 import { useChainStore } from "@/stores/chain";
-import { useWalletStore, WalletError } from "@/stores/wallet";
+import { useWalletStore } from "@/stores/wallet";
 import { newNonce, signTyped, type KeyWallet, type TypedData } from "@/lib/sdk";
+import type { Stamp } from "@/lib/stamp";
 import { i18n } from "@/locales";
+import { isCancelled } from "@/utils/errors";
 
 /** How long a signed application or decision stays valid (ms); it is relayed at once. */
 export const SIGNATURE_TTL_MS = 30 * 60 * 1000;
@@ -18,25 +20,21 @@ function deadlineFromNow(ttl = SIGNATURE_TTL_MS): number {
   return Date.now() + ttl;
 }
 
-/** What an AllianceRegistry message carries besides its own fields: the domain, a nonce, a deadline. */
-export interface AllianceStamp {
-  chainId: number | string;
-  verifyingContract: string;
-  nonce: string;
-  deadline: number;
-}
-
-/** A signed AllianceRegistry message as the server takes it, next to the message's own fields. */
-export interface AllianceSignature {
+/** A signed message as the server takes it, next to the message's own fields. */
+export interface SignedAct {
   nonce: string;
   deadline: number;
   signature: string;
 }
+/** An AllianceRegistry message's domain, nonce and deadline. */
+export type AllianceStamp = Stamp;
+export type AllianceSignature = SignedAct;
 
 export function useSigning(): {
   key: () => Promise<KeyWallet>;
   isCancel: (e: unknown) => boolean;
-  signForAlliance: (build: (stamp: AllianceStamp) => TypedData, ttl?: number) => Promise<AllianceSignature>;
+  signFor: (contract: string, build: (stamp: Stamp) => TypedData, ttl?: number) => Promise<SignedAct>;
+  signForAlliance: (build: (stamp: Stamp) => TypedData, ttl?: number) => Promise<SignedAct>;
 } {
   const session = useSessionStore();
   const wallet = useWalletStore();
@@ -47,16 +45,22 @@ export function useSigning(): {
     return wallet.signer(session.address);
   }
 
-  /** Unlocks the key first (it may prompt), then reads the chain for the domain and signs `build`'s message. */
-  async function signForAlliance(
-    build: (stamp: AllianceStamp) => TypedData,
+  /**
+   * Signs `build`'s message for one of the deployed contracts (AllianceRegistry, CareProcess, …):
+   * unlocks the key first (it may prompt), then reads the chain for the contract's domain.
+   */
+  async function signFor(
+    contract: string,
+    build: (stamp: Stamp) => TypedData,
     ttl = SIGNATURE_TTL_MS,
-  ): Promise<AllianceSignature> {
+  ): Promise<SignedAct> {
     const k = await key();
     const info = await chain.require();
-    const stamp: AllianceStamp = {
+    const verifyingContract = info.contracts[contract];
+    if (!verifyingContract) throw new Error(`no contract ${contract} on this chain`);
+    const stamp: Stamp = {
       chainId: info.chainId,
-      verifyingContract: info.contracts.AllianceRegistry,
+      verifyingContract,
       nonce: newNonce(),
       deadline: deadlineFromNow(ttl),
     };
@@ -66,7 +70,8 @@ export function useSigning(): {
 
   return {
     key,
-    isCancel: (e: unknown) => e instanceof WalletError && e.code === "CANCELLED",
-    signForAlliance,
+    isCancel: isCancelled,
+    signFor,
+    signForAlliance: (build, ttl) => signFor("AllianceRegistry", build, ttl),
   };
 }

@@ -8,7 +8,6 @@ import {
   careStepOf,
   canonicalJson,
   careStepTypedData,
-  domainOf,
   emrDeletionTypedData,
   reasonHashOf,
   visitIdOf,
@@ -16,12 +15,7 @@ import {
   type TypedData,
 } from "@yyl/sdk";
 import { keccak256, toUtf8Bytes } from "ethers";
-
-/** Where a message is verified: the chain id and the contract's address. */
-export interface Domain {
-  chainId: number | string;
-  verifyingContract: string;
-}
+import { stamped, type Stamp } from "./stamp";
 
 export function visitId(patient: string, hospital: string, openedAt: number): string {
   return visitIdOf(patient, hospital, openedAt);
@@ -29,15 +23,13 @@ export function visitId(patient: string, hospital: string, openedAt: number): st
 
 /** VisitOpening, signed by the patient; the visit id is derived from patient, hospital and opening time. */
 export function visitOpeningData(
-  d: Domain,
-  m: { patient: string; hospital: string; openedAt: number; nonce: string; deadline: number },
+  s: Stamp,
+  m: { patient: string; hospital: string; openedAt: number },
 ): TypedData {
-  return visitOpeningTypedData(domainOf("CareProcess", d.chainId, d.verifyingContract), {
+  return stamped("CareProcess", s, visitOpeningTypedData, {
     visitId: visitIdOf(m.patient, m.hospital, m.openedAt),
     patient: m.patient,
     hospital: m.hospital,
-    nonce: m.nonce,
-    deadline: m.deadline,
   });
 }
 
@@ -48,29 +40,22 @@ export function stepContentHash(details: unknown): string {
 
 /** CareStep, signed by the doctor who performed the step. */
 export function careStepData(
-  d: Domain,
-  m: { visitId: string; step: number; details: unknown; continues: boolean; nonce: string; deadline: number },
+  s: Stamp,
+  m: { visitId: string; step: number; details: unknown; continues: boolean },
 ): TypedData {
-  return careStepTypedData(domainOf("CareProcess", d.chainId, d.verifyingContract), {
+  return stamped("CareProcess", s, careStepTypedData, {
     visitId: m.visitId,
     step: m.step,
     contentHash: stepContentHash(m.details),
     continues: m.continues,
-    nonce: m.nonce,
-    deadline: m.deadline,
   });
 }
 
 /** EmrDeletion, signed by the record's patient; only the reason's hash goes on chain. */
-export function deletionData(
-  d: Domain,
-  m: { recordId: string; reason: string; nonce: string; deadline: number },
-): TypedData {
-  return emrDeletionTypedData(domainOf("EmrRegistry", d.chainId, d.verifyingContract), {
+export function deletionData(s: Stamp, m: { recordId: string; reason: string }): TypedData {
+  return stamped("EmrRegistry", s, emrDeletionTypedData, {
     recordId: m.recordId,
     reasonHash: reasonHashOf(m.reason),
-    nonce: m.nonce,
-    deadline: m.deadline,
   });
 }
 

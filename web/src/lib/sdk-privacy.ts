@@ -2,7 +2,8 @@
  * The sdk's builders for what patients, doctors and alliance admins sign about who may read records:
  * grants and their revocation, guardians, complaints, break-glass access, its review and lifting a
  * blacklisting. Kept beside `./sdk.ts` (the portal's door to `@yyl/sdk`) so pages import them from one
- * place; each takes the stamp `useContractSigning().signFor` hands it (domain, nonce, deadline).
+ * place; each takes the stamp `useSigning().signFor` hands it (domain, nonce, deadline) and
+ * passes it on through `stamped`.
  */
 import {
   DELEGATION_SCOPE,
@@ -15,7 +16,6 @@ import {
   complaintTypedData,
   delegationRevocationTypedData,
   delegationTypedData,
-  domainOf,
   emergencyAccessTypedData,
   emergencyReviewTypedData,
   grantTypedData,
@@ -23,14 +23,7 @@ import {
   type TypedData,
 } from "@yyl/sdk";
 import { ZeroHash, keccak256, toUtf8Bytes, zeroPadValue } from "ethers";
-
-/** What `signFor` hands a builder: where the message is verified, its nonce and deadline. */
-export interface Stamp {
-  chainId: number | string;
-  verifyingContract: string;
-  nonce: string;
-  deadline: number;
-}
+import { stamped, type Stamp } from "./stamp";
 
 export type GrantLevel = keyof typeof GRANT_LEVEL;
 export type DelegationScope = keyof typeof DELEGATION_SCOPE;
@@ -64,24 +57,18 @@ export function grantData(
   d: Stamp,
   m: { patient: string; scope: GrantScope; grantee: string; level: GrantLevel; expiresAt: number },
 ): TypedData {
-  return grantTypedData(domainOf("ConsentManager", d.chainId, d.verifyingContract), {
+  return stamped("ConsentManager", d, grantTypedData, {
     patient: m.patient,
     ...scopeOf(m.scope),
     grantee: m.grantee,
     level: GRANT_LEVEL[m.level],
     expiresAt: m.expiresAt,
-    nonce: d.nonce,
-    deadline: d.deadline,
   });
 }
 
 /** Revocation (ConsentManager) of the grant on `scope` (as stored: record id or category hash). */
 export function revocationData(d: Stamp, m: { patient: string; scope: string; grantee: string }): TypedData {
-  return revocationTypedData(domainOf("ConsentManager", d.chainId, d.verifyingContract), {
-    ...m,
-    nonce: d.nonce,
-    deadline: d.deadline,
-  });
+  return stamped("ConsentManager", d, revocationTypedData, m);
 }
 
 export function scopeMaskOf(scopes: readonly DelegationScope[]): number {
@@ -99,23 +86,17 @@ export function delegationData(
     validUntil: number;
   },
 ): TypedData {
-  return delegationTypedData(domainOf("PatientDelegation", d.chainId, d.verifyingContract), {
+  return stamped("PatientDelegation", d, delegationTypedData, {
     patient: m.patient,
     delegate: m.delegate,
     scopes: scopeMaskOf(m.scopes),
     validFrom: m.validFrom,
     validUntil: m.validUntil,
-    nonce: d.nonce,
-    deadline: d.deadline,
   });
 }
 
 export function delegationRevocationData(d: Stamp, m: { patient: string; delegate: string }): TypedData {
-  return delegationRevocationTypedData(domainOf("PatientDelegation", d.chainId, d.verifyingContract), {
-    ...m,
-    nonce: d.nonce,
-    deadline: d.deadline,
-  });
+  return stamped("PatientDelegation", d, delegationRevocationTypedData, m);
 }
 
 /** A complaint's subject on chain: a member's address left-padded to 32 bytes, or a record id. */
@@ -128,12 +109,10 @@ export function complaintData(
   d: Stamp,
   m: { patient: string; subject: { address: string } | { recordId: string }; evidence: string },
 ): TypedData {
-  return complaintTypedData(domainOf("ConsentManager", d.chainId, d.verifyingContract), {
+  return stamped("ConsentManager", d, complaintTypedData, {
     patient: m.patient,
     subject: complaintSubject(m.subject),
     evidenceHash: textHash(m.evidence),
-    nonce: d.nonce,
-    deadline: d.deadline,
   });
 }
 
@@ -142,30 +121,24 @@ export function emergencyAccessData(
   d: Stamp,
   m: { recordId: string; reasonCode: number; justification?: string },
 ): TypedData {
-  return emergencyAccessTypedData(domainOf("EmergencyAccess", d.chainId, d.verifyingContract), {
+  return stamped("EmergencyAccess", d, emergencyAccessTypedData, {
     recordId: m.recordId,
     reasonCode: m.reasonCode,
     justificationHash: m.justification ? textHash(m.justification) : ZeroHash,
-    nonce: d.nonce,
-    deadline: d.deadline,
   });
 }
 
 /** EmergencyReview, signed by an alliance admin: the access was justified, or abusive. */
 export function emergencyReviewData(d: Stamp, m: { accessId: number; outcome: EmergencyOutcome }): TypedData {
-  return emergencyReviewTypedData(domainOf("EmergencyAccess", d.chainId, d.verifyingContract), {
+  return stamped("EmergencyAccess", d, emergencyReviewTypedData, {
     accessId: m.accessId,
     outcome: EMERGENCY_OUTCOME[m.outcome],
-    nonce: d.nonce,
-    deadline: d.deadline,
   });
 }
 
 /** BlacklistLift (ConsentManager), signed by an alliance admin. */
 export function blacklistLiftData(d: Stamp, m: { requester: string }): TypedData {
-  return blacklistLiftTypedData(domainOf("ConsentManager", d.chainId, d.verifyingContract), {
+  return stamped("ConsentManager", d, blacklistLiftTypedData, {
     requester: m.requester,
-    nonce: d.nonce,
-    deadline: d.deadline,
   });
 }

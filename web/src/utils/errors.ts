@@ -7,7 +7,7 @@ import { WalletError } from "@/stores/wallet";
  * toasted by the client; a cancelled password prompt is not an error.
  */
 export function reportError(e: unknown, opts: { apiShown?: boolean } = { apiShown: true }): void {
-  if (e instanceof WalletError && e.code === "CANCELLED") return;
+  if (isCancelled(e)) return;
   if (e instanceof ApiError && opts.apiShown) return;
   ElMessage({
     type: "error",
@@ -15,6 +15,11 @@ export function reportError(e: unknown, opts: { apiShown?: boolean } = { apiShow
     showClose: true,
     grouping: true,
   });
+}
+
+/** Whether the user closed the password prompt instead of unlocking their key. */
+export function isCancelled(e: unknown): boolean {
+  return e instanceof WalletError && e.code === "CANCELLED";
 }
 
 /** The field errors a failed request carries (see `ApiError.fieldErrors`); none for any other failure. */

@@ -1,5 +1,5 @@
 /** Display helpers: short addresses and hashes, dates in the current locale. */
-import { getAddress } from "ethers";
+import { getAddress, isAddress } from "ethers";
 import { i18n } from "@/locales";
 
 export function shortHex(value: string | null | undefined, head = 6, tail = 4): string {
@@ -14,6 +14,11 @@ export function checksum(address: string): string {
   } catch {
     return address;
   }
+}
+
+/** Whether each filled value (trimmed) is an account address; empty ones are no filter. */
+export function allAddresses(values: readonly string[]): boolean {
+  return values.every((v) => !v.trim() || isAddress(v.trim()));
 }
 
 export function sameAddress(a: string | null | undefined, b: string | null | undefined): boolean {
@@ -39,6 +44,11 @@ export function formatDateTime(ms: number | string | null | undefined): string {
   }).format(new Date(n));
 }
 
+/** The `formatter` of a table column of times (ms), as `formatDateTime` writes them. */
+export function dateTimeCell(_row: unknown, _column: unknown, value: unknown): string {
+  return formatDateTime(value as number | string | null | undefined);
+}
+
 export function formatDate(ms: number | string | null | undefined): string {
   if (ms === null || ms === undefined || ms === "") return "—";
   const n = typeof ms === "string" ? Number(ms) : ms;
@@ -46,6 +56,15 @@ export function formatDate(ms: number | string | null | undefined): string {
   return new Intl.DateTimeFormat(currentLocale(), { year: "numeric", month: "long", day: "numeric" }).format(
     new Date(n),
   );
+}
+
+export const DAY_MS = 86_400_000;
+
+/** The last millisecond of the local day that `ms` falls in (a date picked ends there). */
+export function endOfDay(ms: number): number {
+  const end = new Date(ms);
+  end.setHours(23, 59, 59, 999);
+  return end.getTime();
 }
 
 export function formatNumber(n: number | null | undefined): string {

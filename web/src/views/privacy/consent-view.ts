@@ -56,6 +56,12 @@ export function grantOf(c: Consent): GrantView {
   };
 }
 
+/** Tag colours of the grant levels: research stands out. */
+export const LEVEL_TAG: Record<GrantLevelName, "primary" | "warning"> = {
+  view: "primary",
+  research: "warning",
+};
+
 /** Tag colours of the grant states. */
 export const STATE_TAG: Record<GrantState, "success" | "warning" | "info"> = {
   active: "success",
