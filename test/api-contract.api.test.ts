@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiActor } from "../scripts/lib/api-actor.ts";
+import { waitForMirror } from "./support/chain-acts.ts";
 import { startStack, type Stack } from "./support/stack.ts";
 
 // Bad input for every route, driven by the OpenAPI document itself, so a new route is covered the day
@@ -139,8 +140,7 @@ beforeAll(async () => {
   stranger = new ApiActor(stack.baseUrl, Wallet.createRandom() as unknown as Wallet);
   await stranger.signIn();
   // the deployment's own events are mirrored before anything is counted
-  const { chain, indexer } = stack.app.context;
-  await indexer.waitForBlock(await chain.client.blockNumber());
+  await waitForMirror(stack);
 });
 
 afterAll(async () => {

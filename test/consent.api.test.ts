@@ -16,7 +16,16 @@ import { keccak256, toUtf8Bytes, zeroPadValue, ZeroAddress } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiActor } from "../scripts/lib/api-actor.ts";
 import type { Consent } from "../server/src/consent/fhir-consent.ts";
-import { buildAlliance, expectApiError, type Alliance } from "./support/alliance.ts";
+import {
+  admitRegulator,
+  buildAlliance,
+  expectApiError,
+  expectBadField,
+  type Alliance,
+} from "./support/alliance.ts";
+import { expectDenied } from "./support/audit.ts";
+import { operatorOf, sendAndMirror, waitForMirror } from "./support/chain-acts.ts";
+import { snapshotOf } from "./support/snapshot.ts";
 import { startStack, type Stack } from "./support/stack.ts";
 
 // Consent through REST only: grants as FHIR Consents and their history, the referral flow (grant →
@@ -148,57 +157,25 @@ async function signedComplaint(
   return { patient, subject, evidence, nonce, deadline, signature: await signer.sign(typed) };
 }
 
-/** Waits until the mirror has every block so far (reads are decided on chain; the mirror follows). */
-async function settle(): Promise<void> {
-  const ctx = stack.app.context;
-  await ctx.indexer.waitForBlock(await ctx.chain.client.blockNumber());
-}
-
 const read = (who: ApiActor) => who.request<{ bundle: unknown }>("GET", `/emr/records/${recordId}`);
 
-/** A 403 that leaves a denied audit row for the caller and action. */
-async function expectDenied(call: () => Promise<unknown>, who: ApiActor, action: string): Promise<void> {
-  const before = await prisma().auditEntry.count({
-    where: { actor: who.address, action, outcome: "denied" },
-  });
-  await expectApiError(call(), 403, "FORBIDDEN");
-  expect(await prisma().auditEntry.count({ where: { actor: who.address, action, outcome: "denied" } })).toBe(
-    before + 1,
-  );
-}
-
-/** A 400 naming `path` among its details. */
-async function expectBadField(p: Promise<unknown>, path: string): Promise<void> {
-  const err = await expectApiError(p, 400);
-  expect(err.body.error!.details!.map((d) => d.path)).toContain(path);
-}
-
 /** What the consent-related mirror and evidence hold, to check that refusals change nothing. */
-async function snapshot(): Promise<string> {
+function snapshot(): Promise<string> {
   const p = prisma();
-  const rows = await Promise.all([
+  return snapshotOf(
     p.consentGrant.findMany({ orderBy: { grantId: "asc" } }),
     p.consentGrantVersion.count(),
     p.delegation.findMany({ orderBy: [{ patient: "asc" }, { delegate: "asc" }] }),
     p.complaint.count(),
     p.blacklistEntry.findMany({ orderBy: { requester: "asc" } }),
-  ]);
-  return JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+  );
 }
 
 beforeAll(async () => {
   stack = await startStack();
   a = await buildAlliance(stack);
   recordId = a.recordId;
-  regulator = a.newActor();
-  await regulator.signIn();
-  await a.admin.request("POST", "/regulators", {
-    address: regulator.address,
-    name: "监管员",
-    organization: "市卫健委",
-    kind: "health-authority",
-    jurisdiction: "city",
-  });
+  regulator = await admitRegulator(a);
 }, 300_000);
 
 afterAll(async () => {
@@ -246,9 +223,15 @@ describe("grants as FHIR Consents: the referral flow", () => {
       expect(got.consentHash).toBe(keccak256(toUtf8Bytes(canonicalJson(got.consent))));
     }
     for (const who of [a.doctorA, a.hospitalA, a.patientB, a.stranger, a.admin]) {
-      await expectDenied(async () => who.request("GET", `/consent/grants/${grantId}`), who, "consent.read");
+      await expectDenied(
+        stack,
+        async () => who.request("GET", `/consent/grants/${grantId}`),
+        who,
+        "consent.read",
+      );
     }
     await expectDenied(
+      stack,
       async () => a.patientB.request("GET", `/consent/grants/${grantId}/history`),
       a.patientB,
       "consent.read",
@@ -271,6 +254,7 @@ describe("grants as FHIR Consents: the referral flow", () => {
     };
     for (const who of [a.patientB, a.doctorA, a.hospitalB, a.admin, a.stranger]) {
       await expectDenied(
+        stack,
         async () => who.request("POST", "/consent/grants", await signedGrant(who, forA)),
         who,
         "consent.grant",
@@ -335,6 +319,7 @@ describe("grants as FHIR Consents: the referral flow", () => {
   it("revokes: a new inactive version, and hospital B and its doctor are refused", async () => {
     const before = await snapshot();
     await expectDenied(
+      stack,
       async () =>
         a.hospitalB.request(
           "POST",
@@ -345,6 +330,7 @@ describe("grants as FHIR Consents: the referral flow", () => {
       "consent.revoke",
     );
     await expectDenied(
+      stack,
       async () =>
         a.patientB.request(
           "POST",
@@ -428,15 +414,14 @@ describe("grants as FHIR Consents: the referral flow", () => {
 
 describe("category grants and lists", () => {
   it("grants doctor B a category at research level; the Consent names the category", async () => {
-    const ctx = stack.app.context;
-    const operator = (await prisma().member.findUniqueOrThrow({ where: { address: a.hospitalA.address } }))
-      .operator!;
-    const receipt = await ctx.chain.contracts.ConsentManager.send(
+    const operator = await operatorOf(stack, a.hospitalA.address);
+    await sendAndMirror(
+      stack,
+      "ConsentManager",
       "classifyRecord",
       [recordId, categoryOf("cardiology")],
-      { user: operator },
+      operator,
     );
-    await ctx.indexer.waitForBlock(receipt.blockNumber);
 
     const granted = await grant(a.patientA, {
       patient: a.patientA.address,
@@ -450,7 +435,7 @@ describe("category grants and lists", () => {
     expect(granted.consent.provision.data).toBeUndefined();
     expect(granted.consent.provision.action.map((x) => x.coding[0]!.code)).toEqual(["access", "use"]);
     await read(a.doctorB);
-    await settle();
+    await waitForMirror(stack);
     const requests = await a.patientA.request<
       Page<{ requester: string; granted: boolean; reasonName: string; level: number }>
     >("GET", `/consent/access-requests?requester=${a.doctorB.address}&granted=true`);
@@ -476,7 +461,7 @@ describe("category grants and lists", () => {
     expect((await ids(a.doctorB)).sort()).toEqual([recordToB, categoryToDoctorB].sort());
     expect(await ids(a.doctorA)).toEqual([]);
     expect((await ids(regulator)).sort()).toEqual([recordToB, categoryToDoctorB].sort());
-    await expectDenied(async () => a.admin.request("GET", "/consent/grants"), a.admin, "consent.list");
+    await expectDenied(stack, async () => a.admin.request("GET", "/consent/grants"), a.admin, "consent.list");
 
     expect(await ids(a.patientA, "?scopeKind=category")).toEqual([categoryToDoctorB]);
     expect(await ids(a.patientA, `?grantee=${a.hospitalB.address}`)).toEqual([recordToB]);
@@ -504,6 +489,7 @@ describe("category grants and lists", () => {
     }
     for (const who of [a.patientB, a.hospitalB, a.doctorB, a.admin]) {
       await expectDenied(
+        stack,
         async () => who.request("GET", `/consent/export?patient=${a.patientA.address}`),
         who,
         "consent.read",
@@ -555,6 +541,7 @@ describe("guardians", () => {
     expect(held.items).toEqual([expect.objectContaining({ patient: a.patientA.address, active: true })]);
     expect((await a.patientB.request<Page<unknown>>("GET", "/delegations")).total).toBe(0);
     await expectDenied(
+      stack,
       async () => a.hospitalA.request("GET", "/delegations"),
       a.hospitalA,
       "delegation.list",
@@ -565,6 +552,7 @@ describe("guardians", () => {
   it("refuses delegations by non-patients and bad periods or scopes, changing nothing", async () => {
     const before = await snapshot();
     await expectDenied(
+      stack,
       async () =>
         a.doctorA.request(
           "POST",
@@ -575,6 +563,7 @@ describe("guardians", () => {
       "delegation.grant",
     );
     await expectDenied(
+      stack,
       async () =>
         guardian.request(
           "POST",
@@ -646,6 +635,7 @@ describe("guardians", () => {
     expect(revoked.consent.performer[0]!.identifier.value).toBe(guardian.address);
     // A guardian is no patient of their own: without the patient's name they see nothing extra.
     await expectDenied(
+      stack,
       async () => guardian.request("GET", `/consent/export?patient=${a.patientB.address}`),
       guardian,
       "consent.read",
@@ -693,6 +683,7 @@ describe("guardians", () => {
       grantee: a.hospitalA.address,
     });
     await expectDenied(
+      stack,
       async () => shortLived.request("POST", "/consent/grants", body),
       shortLived,
       "consent.grant",
@@ -711,6 +702,7 @@ describe("guardians", () => {
       return { nonce, deadline, signature: await who.sign(typed) };
     };
     await expectDenied(
+      stack,
       async () =>
         coSigner.request(
           "POST",
@@ -759,6 +751,7 @@ describe("guardians", () => {
       grantee: a.hospitalA.address,
     });
     await expectDenied(
+      stack,
       async () => coSigner.request("POST", "/consent/grants", body2),
       coSigner,
       "consent.grant",
@@ -829,8 +822,18 @@ describe("complaints", () => {
     expect((await a.admin.request<Page<unknown>>("GET", `/complaints?from=${Date.now() + DAY}`)).total).toBe(
       0,
     );
-    await expectDenied(async () => a.hospitalB.request("GET", "/complaints"), a.hospitalB, "complaint.list");
-    await expectDenied(async () => a.doctorB.request("GET", "/complaints"), a.doctorB, "complaint.list");
+    await expectDenied(
+      stack,
+      async () => a.hospitalB.request("GET", "/complaints"),
+      a.hospitalB,
+      "complaint.list",
+    );
+    await expectDenied(
+      stack,
+      async () => a.doctorB.request("GET", "/complaints"),
+      a.doctorB,
+      "complaint.list",
+    );
 
     const about = mine.items[1]!;
     const kept = await prisma().evidenceText.findUniqueOrThrow({ where: { hash: about.evidenceHash } });
@@ -850,6 +853,7 @@ describe("complaints", () => {
     const before = await snapshot();
     for (const who of [a.patientB, a.doctorA, a.hospitalB, a.admin]) {
       await expectDenied(
+        stack,
         async () =>
           who.request(
             "POST",
@@ -915,7 +919,7 @@ describe("blacklist", () => {
       const err = await expectApiError(read(hospitalC), 403, "FORBIDDEN");
       expect(err.body.error!.message).toContain("no active grant");
     }
-    await settle();
+    await waitForMirror(stack);
     const listed = await a.admin.request<Page<Record<string, unknown>>>("GET", "/blacklist?active=true");
     expect(listed.items).toEqual([
       expect.objectContaining({
@@ -931,7 +935,12 @@ describe("blacklist", () => {
     expect((await a.hospitalB.request<Page<unknown>>("GET", "/blacklist")).total).toBe(0);
     expect((await a.doctorB.request<Page<unknown>>("GET", "/blacklist")).total).toBe(0);
     expect((await a.admin.request<Page<unknown>>("GET", "/blacklist?active=false")).total).toBe(0);
-    await expectDenied(async () => a.patientA.request("GET", "/blacklist"), a.patientA, "blacklist.list");
+    await expectDenied(
+      stack,
+      async () => a.patientA.request("GET", "/blacklist"),
+      a.patientA,
+      "blacklist.list",
+    );
 
     await grant(a.patientA, {
       patient: a.patientA.address,
@@ -955,6 +964,7 @@ describe("blacklist", () => {
     const before = await snapshot();
     for (const who of [a.hospitalA, hospitalC, regulator, a.patientA]) {
       await expectDenied(
+        stack,
         async () =>
           who.request("POST", `/blacklist/${hospitalC.address}/lift`, await sign(who, hospitalC.address)),
         who,
@@ -1007,7 +1017,7 @@ describe("blacklist", () => {
       txHash: string | null;
       actorRoles: string[];
     };
-    await settle();
+    await waitForMirror(stack);
     const log = await a.patientA.request<Page<Entry>>(
       "GET",
       `/consent/access-log?actor=${hospitalC.address}&pageSize=100`,
@@ -1043,7 +1053,7 @@ describe("access log", () => {
   it("shows the patient who read their records, and no one else's log to others", async () => {
     type Entry = { actor: string; outcome: string; action: string };
     await read(a.patientA);
-    await settle();
+    await waitForMirror(stack);
     const readers = await a.patientA.request<Page<Entry>>(
       "GET",
       `/consent/access-log?outcome=allowed&recordId=${recordId}&pageSize=100`,
@@ -1065,17 +1075,20 @@ describe("access log", () => {
     expect((await a.patientB.request<Page<Entry>>("GET", "/consent/access-log")).total).toBe(0);
     for (const w of [a.patientB, a.hospitalA, a.doctorA, a.stranger]) {
       await expectDenied(
+        stack,
         async () => w.request("GET", `/consent/access-log?patient=${a.patientA.address}`),
         w,
         "consent.access-log",
       );
       await expectDenied(
+        stack,
         async () => w.request("GET", `/consent/access-requests?patient=${a.patientA.address}`),
         w,
         "consent.access-log",
       );
     }
     await expectDenied(
+      stack,
       async () => a.hospitalB.request("GET", "/consent/access-log"),
       a.hospitalB,
       "consent.access-log",
@@ -1101,6 +1114,7 @@ describe("access log", () => {
     ).toBe(log);
     // Without naming the patient a guardian who is no patient has no log of their own.
     await expectDenied(
+      stack,
       async () => guardian.request("GET", "/consent/access-log"),
       guardian,
       "consent.access-log",

@@ -9,7 +9,16 @@ import {
 import { keccak256, toUtf8Bytes, ZeroHash } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiActor } from "../scripts/lib/api-actor.ts";
-import { buildAlliance, expectApiError, type Alliance } from "./support/alliance.ts";
+import {
+  admitRegulator,
+  buildAlliance,
+  expectApiError,
+  expectBadField,
+  type Alliance,
+} from "./support/alliance.ts";
+import { expectDenied } from "./support/audit.ts";
+import { operatorOf, sendAndMirror, waitForMirror } from "./support/chain-acts.ts";
+import { snapshotOf } from "./support/snapshot.ts";
 import { startStack, type Stack } from "./support/stack.ts";
 
 // Break-glass through REST: a certified doctor opens a record without a grant, the chain rate-limits
@@ -99,50 +108,18 @@ async function signedReview(admin: ApiActor, accessId: number, outcome: "justifi
   return { outcome, nonce, deadline, signature: await admin.sign(typed) };
 }
 
-async function expectDenied(call: () => Promise<unknown>, who: ApiActor, action: string): Promise<void> {
-  const before = await prisma().auditEntry.count({
-    where: { actor: who.address, action, outcome: "denied" },
-  });
-  await expectApiError(call(), 403, "FORBIDDEN");
-  expect(await prisma().auditEntry.count({ where: { actor: who.address, action, outcome: "denied" } })).toBe(
-    before + 1,
-  );
-}
-
-async function expectBadField(p: Promise<unknown>, path: string): Promise<void> {
-  const err = await expectApiError(p, 400);
-  expect(err.body.error!.details!.map((d) => d.path)).toContain(path);
-}
-
 /** The emergency mirror as it stands, to check that refusals change nothing. */
-async function snapshot(): Promise<string> {
-  const rows = await prisma().emergencyAccessEntry.findMany({ orderBy: { accessId: "asc" } });
-  return JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
-}
-
-async function settle(): Promise<void> {
-  const ctx = stack.app.context;
-  await ctx.indexer.waitForBlock(await ctx.chain.client.blockNumber());
-}
+const snapshot = () => snapshotOf(prisma().emergencyAccessEntry.findMany({ orderBy: { accessId: "asc" } }));
 
 beforeAll(async () => {
   stack = await startStack();
   a = await buildAlliance(stack);
   recordId = a.recordId;
-  regulator = a.newActor();
-  await regulator.signIn();
-  await a.admin.request("POST", "/regulators", {
-    address: regulator.address,
-    name: "监管员",
-    organization: "市卫健委",
-    kind: "health-authority",
-    jurisdiction: "city",
-  });
+  regulator = await admitRegulator(a);
   // Hospital B certifies doctor B (sent by its operator, as the certification endpoint does).
-  const ctx = stack.app.context;
-  const operator = (await prisma().member.findUniqueOrThrow({ where: { address: a.hospitalB.address } }))
-    .operator!;
-  const receipt = await ctx.chain.registry.send(
+  await sendAndMirror(
+    stack,
+    "AllianceRegistry",
     "certifyDoctor",
     [
       a.doctorB.address,
@@ -150,9 +127,8 @@ beforeAll(async () => {
       categoryOf("心内科"),
       Date.now() + 365 * 86_400_000,
     ],
-    { user: operator },
+    await operatorOf(stack, a.hospitalB.address),
   );
-  await ctx.indexer.waitForBlock(receipt.blockNumber);
 }, 300_000);
 
 afterAll(async () => {
@@ -268,6 +244,7 @@ describe("break-glass", () => {
     await expectApiError(breakGlass(a.doctorA, { reasonCode: 1 }), 422, "EmergencyAccessNotCertified");
     for (const who of [a.patientA, a.hospitalB, a.admin, regulator, a.stranger]) {
       await expectDenied(
+        stack,
         async () =>
           who.request("POST", "/emergency/accesses", await signedBreakGlass(who, { reasonCode: 1 })),
         who,
@@ -345,6 +322,7 @@ describe("review", () => {
     const before = await snapshot();
     for (const who of [a.doctorB, a.hospitalB, a.patientA, regulator]) {
       await expectDenied(
+        stack,
         async () =>
           who.request(
             "POST",
@@ -460,7 +438,7 @@ describe("notifications", () => {
         signature: await a.patientA.sign(typed),
       },
     );
-    await settle();
+    await waitForMirror(stack);
 
     const now = await a.patientA.request<Notifications>("GET", "/me/notifications");
     expect(now.total).toBe(5);

@@ -1,6 +1,8 @@
 import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiActor, ApiCallError } from "../scripts/lib/api-actor.ts";
+import { ApiActor } from "../scripts/lib/api-actor.ts";
+import { detailPaths, expectApiError } from "./support/alliance.ts";
+import { deniedActions } from "./support/audit.ts";
 import { startStack, type Stack } from "./support/stack.ts";
 
 // The first slice through REST only, as a regulator's or integrator's script would drive it:
@@ -9,18 +11,6 @@ import { startStack, type Stack } from "./support/stack.ts";
 let stack: Stack;
 let admin: ApiActor, hospital: ApiActor, doctor: ApiActor, patient: ApiActor, stranger: ApiActor;
 const newActor = () => new ApiActor(stack.baseUrl, Wallet.createRandom() as unknown as Wallet);
-
-async function expectApiError(p: Promise<unknown>, status: number, code?: string): Promise<ApiCallError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ApiCallError);
-  const err = e as ApiCallError;
-  expect(err.status, JSON.stringify(err.body)).toBe(status);
-  if (code) expect(err.code).toBe(code);
-  return err;
-}
 
 beforeAll(async () => {
   stack = await startStack();
@@ -70,8 +60,7 @@ describe("registration and review", () => {
     await victim.signIn();
     await victim.apply("patient", { name: "王五" });
     await expectApiError(stranger.decide(victim.address, "approve"), 403, "FORBIDDEN");
-    const audit = await stack.app.context.prisma.auditEntry.findMany({ where: { actor: stranger.address, outcome: "denied" } });
-    expect(audit.map((a) => a.action)).toContain("member.decide");
+    expect(await deniedActions(stack, stranger)).toContain("member.decide");
     const m = await admin.request<{ status: string }>("GET", `/members/${victim.address}`);
     expect(m.status).toBe("pending");
   });
@@ -171,9 +160,9 @@ describe("bad input changes nothing", () => {
   it("names the field at fault and stores nothing", async () => {
     const before = await counts();
     const bad = await expectApiError(doctor.request("POST", "/emr/drafts", { patient: "0x1234", title: "x", bundle: {} }), 400, "VALIDATION_FAILED");
-    expect(bad.body.error!.details!.map((d) => d.path)).toContain("patient");
+    expect(detailPaths(bad)).toContain("patient");
     const missing = await expectApiError(doctor.request("POST", "/emr/drafts", { patient: patient.address, bundle: {} }), 400);
-    expect(missing.body.error!.details!.map((d) => d.path)).toContain("title");
+    expect(detailPaths(missing)).toContain("title");
     const notBundle = await expectApiError(
       doctor.request("POST", "/emr/drafts", { patient: patient.address, title: "x", bundle: { resourceType: "Patient" } }),
       400,
@@ -206,17 +195,17 @@ describe("bad input changes nothing", () => {
       return { role: "patient", profile, nonce, deadline, signature: await signTypedData(signer.wallet, typed) };
     };
     const forged = await expectApiError(newcomer.request("POST", "/members/applications", await signed(stranger, Date.now() + 60_000)), 400);
-    expect(forged.body.error!.details!.map((d) => d.path)).toEqual(["signature"]);
+    expect(detailPaths(forged)).toEqual(["signature"]);
     const late = await expectApiError(newcomer.request("POST", "/members/applications", await signed(newcomer, Date.now() - 1)), 400);
-    expect(late.body.error!.details!.map((d) => d.path)).toEqual(["deadline"]);
+    expect(detailPaths(late)).toEqual(["deadline"]);
     const noHospital = await expectApiError(newcomer.apply("doctor", { name: "钱七" }, stranger.address), 400);
-    expect(noHospital.body.error!.details!.map((d) => d.path)).toEqual(["hospital"]);
+    expect(detailPaths(noHospital)).toEqual(["hospital"]);
     const noName = await expectApiError(newcomer.apply("patient", { name: " " }), 400);
-    expect(noName.body.error!.details!.map((d) => d.path)).toEqual(["profile.name"]);
+    expect(detailPaths(noName)).toEqual(["profile.name"]);
     await expectApiError(patient.apply("patient", { name: "张三" }), 409, "CONFLICT");
 
     const badAddress = await expectApiError(admin.request("POST", "/members/0xnothex/decision", {}), 400);
-    expect(badAddress.body.error!.details!.map((d) => d.path)).toContain("params.address");
+    expect(detailPaths(badAddress)).toContain("params.address");
     await expectApiError(admin.decide(newcomer.address, "approve"), 404);
     expect(await counts()).toEqual(before);
   });

@@ -1,21 +1,25 @@
 import {
   DELEGATION_SCOPE,
   categoryOf,
-  delegationTypedData,
-  domainOf,
   emrDeletionTypedData,
   emrUpdateTypedData,
   fieldsRootOf,
   makeEmrBundle,
   randomNonce,
   reasonHashOf,
-  signTypedData,
 } from "@yyl/sdk";
-import { ZeroHash, type Wallet } from "ethers";
+import { ZeroHash } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiActor } from "../scripts/lib/api-actor.ts";
-import { buildAlliance, expectApiError, type Alliance } from "./support/alliance.ts";
-import { grantOnChain } from "./support/chain-acts.ts";
+import {
+  buildAlliance,
+  detailPaths,
+  expectApiError,
+  writeRecord,
+  type Alliance,
+} from "./support/alliance.ts";
+import { denials } from "./support/audit.ts";
+import { delegateOnChain, grantOnChain, operatorOf, sendAndMirror } from "./support/chain-acts.ts";
 import { startStack, type Stack } from "./support/stack.ts";
 
 // Corrections (a new, dual-signed version with its reason), tombstones, history, categories, and
@@ -74,38 +78,7 @@ const correct = (doctor: ApiActor, recordId: string, body: Json) =>
   doctor.request<Json>("POST", `/emr/records/${recordId}/drafts`, body);
 const history = (actor: ApiActor, recordId: string, q = "") =>
   actor.request<History>("GET", `/emr/records/${recordId}/versions${q}`);
-const denials = (actor: ApiActor, action: string) =>
-  prisma().auditEntry.count({ where: { actor: actor.address, action, outcome: "denied" } });
 const recordRow = (recordId: string) => prisma().emrRecord.findUniqueOrThrow({ where: { recordId } });
-
-async function delegateOnChain(patient: Wallet, delegate: string, scopes: number): Promise<void> {
-  const ctx = stack.app.context;
-  const pd = ctx.chain.contracts.PatientDelegation;
-  const m = {
-    patient: patient.address,
-    delegate,
-    scopes,
-    validFrom: Date.now() - 60_000,
-    validUntil: Date.now() + 86_400_000,
-    nonce: randomNonce(),
-    deadline: Date.now() + 600_000,
-  };
-  const sig = await signTypedData(
-    patient,
-    delegationTypedData(domainOf("PatientDelegation", ctx.chain.deployment.chainId, pd.address), m),
-  );
-  const receipt = await pd.send("delegate", [
-    m.patient,
-    m.delegate,
-    m.scopes,
-    m.validFrom,
-    m.validUntil,
-    m.nonce,
-    m.deadline,
-    sig,
-  ]);
-  await ctx.indexer.waitForBlock(receipt.blockNumber);
-}
 
 /** A correction sent to the chain by another way than this API (e.g. another server), with its content stored. */
 async function updateElsewhere(recordId: string, version: number): Promise<void> {
@@ -137,8 +110,7 @@ async function updateElsewhere(recordId: string, version: number): Promise<void>
   const domain = await a.patientA.domain("EmrRegistry");
   const psig = await a.patientA.sign(emrUpdateTypedData(domain, { ...m, nonce: pn }));
   const dsig = await a.doctorA.sign(emrUpdateTypedData(domain, { ...m, nonce: dn }));
-  const operator = (await prisma().member.findUniqueOrThrow({ where: { address: a.hospitalA.address } }))
-    .operator!;
+  const operator = await operatorOf(stack, a.hospitalA.address);
   const args = [
     recordId,
     m.doctor,
@@ -152,8 +124,7 @@ async function updateElsewhere(recordId: string, version: number): Promise<void>
     psig,
     dsig,
   ];
-  const receipt = await ctx.chain.contracts.EmrRegistry.send("updateRecord", args, { user: operator });
-  await ctx.indexer.waitForBlock(receipt.blockNumber);
+  await sendAndMirror(stack, "EmrRegistry", "updateRecord", args, operator);
 }
 
 async function deletion(
@@ -172,18 +143,6 @@ async function deletion(
   return { reason, nonce, deadline, signature: await signer.sign(typed) };
 }
 
-async function writeRecord(diagnosis: string): Promise<string> {
-  const draft = await a.doctorA.draftRecord(a.patientA.address, {
-    title: "转诊记录",
-    chiefComplaint: "心悸",
-    diagnosis,
-    hospital: a.hospitalA.address,
-  });
-  await a.patientA.signDraft(String(draft.id), "patient");
-  await a.doctorA.signDraft(String(draft.id), "doctor");
-  return String(draft.recordId);
-}
-
 beforeAll(async () => {
   stack = await startStack();
   a = await buildAlliance(stack);
@@ -194,8 +153,8 @@ beforeAll(async () => {
   await colleague.apply("doctor", { name: "甲二医生", department: "心内科" }, a.hospitalA.address);
   await a.hospitalA.registerDoctor(colleague.address);
   await a.admin.decide(colleague.address, "approve");
-  await delegateOnChain(a.patientA.wallet, guardian.address, DELEGATION_SCOPE.cosign);
-  await delegateOnChain(a.patientA.wallet, grantOnlyGuardian.address, DELEGATION_SCOPE.grant);
+  await delegateOnChain(stack, a.patientA.wallet, guardian.address, DELEGATION_SCOPE.cosign);
+  await delegateOnChain(stack, a.patientA.wallet, grantOnlyGuardian.address, DELEGATION_SCOPE.grant);
 });
 
 afterAll(async () => {
@@ -326,26 +285,26 @@ describe("corrections", () => {
     const body = { bundle: bundleFor(a.doctorB, "x"), reason: "y" };
     for (const who of [a.doctorB, a.patientA, a.hospitalA, a.stranger]) {
       await expectApiError(correct(who, recordId, body), 403, "FORBIDDEN");
-      expect(await denials(who, "emr.record.update")).toBe(1);
+      expect(await denials(stack, who, "emr.record.update")).toBe(1);
     }
     const noReason = await expectApiError(
       correct(a.doctorA, recordId, { bundle: body.bundle }),
       400,
       "VALIDATION_FAILED",
     );
-    expect(noReason.body.error!.details!.map((d) => d.path)).toEqual(["reason"]);
+    expect(detailPaths(noReason)).toEqual(["reason"]);
     const longReason = await expectApiError(
       correct(a.doctorA, recordId, { bundle: body.bundle, reason: "理".repeat(501) }),
       400,
     );
-    expect(longReason.body.error!.details!.map((d) => d.path)).toEqual(["reason"]);
+    expect(detailPaths(longReason)).toEqual(["reason"]);
     const notFhir = await expectApiError(
       correct(a.doctorA, recordId, { bundle: { resourceType: "Patient" }, reason: "y" }),
       400,
     );
     expect(notFhir.body.error!.details![0]!.path).toBe("bundle");
     const badId = await expectApiError(correct(a.doctorA, "0x12", body), 400);
-    expect(badId.body.error!.details!.map((d) => d.path)).toEqual(["params.recordId"]);
+    expect(detailPaths(badId)).toEqual(["params.recordId"]);
     await expectApiError(correct(a.doctorA, `0x${"cd".repeat(32)}`, body), 404);
     expect({
       drafts: await prisma().emrDraft.count(),
@@ -412,13 +371,13 @@ describe("categories", () => {
       a.hospitalA.request("POST", `/emr/records/${recordId}/category`, { category: " " }),
       400,
     );
-    expect(bad.body.error!.details!.map((d) => d.path)).toEqual(["category"]);
+    expect(detailPaths(bad)).toEqual(["category"]);
     for (const who of [a.hospitalB, a.doctorA, a.patientA]) {
       await expectApiError(
         who.request("POST", `/emr/records/${recordId}/category`, { category: "cardiology" }),
         403,
       );
-      expect(await denials(who, "emr.record.classify")).toBe(1);
+      expect(await denials(stack, who, "emr.record.classify")).toBe(1);
     }
     expect((await recordRow(recordId)).category).toBeNull();
     const r = await a.hospitalA.request<RecordView>("POST", `/emr/records/${recordId}/category`, {
@@ -453,7 +412,11 @@ describe("reads by another hospital under the patient's grant", () => {
     ]);
 
   it("denies doctor B and hospital B until the patient grants hospital B, deciding each read on chain", async () => {
-    referral = await writeRecord("房颤");
+    referral = await writeRecord(a.doctorA, a.patientA, a.hospitalA, {
+      title: "转诊记录",
+      chiefComplaint: "心悸",
+      diagnosis: "房颤",
+    });
     for (const who of [a.doctorB, a.hospitalB]) {
       await expectApiError(who.request("GET", `/emr/records/${referral}`), 403, "FORBIDDEN");
       expect(
@@ -532,14 +495,14 @@ describe("lists", () => {
       a.patientA.request("GET", "/emr/records?deleted=maybe&sort=title:asc"),
       400,
     );
-    expect(bad.body.error!.details!.map((d) => d.path).sort()).toEqual(["query.deleted", "query.sort"]);
+    expect(detailPaths(bad).sort()).toEqual(["query.deleted", "query.sort"]);
   });
 
   it("keeps history from people without a relation or grant, recording the attempt", async () => {
     await expectApiError(history(a.stranger, a.recordId), 403);
     await expectApiError(a.stranger.request("GET", `/emr/records/${a.recordId}/versions/1`), 403);
-    expect(await denials(a.stranger, "emr.record.history")).toBe(1);
-    expect(await denials(a.stranger, "emr.record.read")).toBe(1);
+    expect(await denials(stack, a.stranger, "emr.record.history")).toBe(1);
+    expect(await denials(stack, a.stranger, "emr.record.read")).toBe(1);
   });
 });
 
@@ -555,7 +518,7 @@ describe("tombstone", () => {
         403,
         "FORBIDDEN",
       );
-      expect(await denials(who, "emr.record.delete")).toBe(1);
+      expect(await denials(stack, who, "emr.record.delete")).toBe(1);
     }
     const noReason = await deletion(a.patientA, recordId, reason);
     delete noReason.reason;
@@ -563,7 +526,7 @@ describe("tombstone", () => {
       a.patientA.request("POST", `/emr/records/${recordId}/deletion`, noReason),
       400,
     );
-    expect(missing.body.error!.details!.map((d) => d.path)).toEqual(["reason"]);
+    expect(detailPaths(missing)).toEqual(["reason"]);
     const byOther = await expectApiError(
       a.patientA.request(
         "POST",
@@ -572,7 +535,7 @@ describe("tombstone", () => {
       ),
       400,
     );
-    expect(byOther.body.error!.details!.map((d) => d.path)).toEqual(["signature"]);
+    expect(detailPaths(byOther)).toEqual(["signature"]);
     const late = await expectApiError(
       a.patientA.request(
         "POST",
@@ -581,7 +544,7 @@ describe("tombstone", () => {
       ),
       400,
     );
-    expect(late.body.error!.details!.map((d) => d.path)).toEqual(["deadline"]);
+    expect(detailPaths(late)).toEqual(["deadline"]);
     const otherReason = { ...(await deletion(a.patientA, recordId, reason)), reason: "另一个理由" };
     await expectApiError(a.patientA.request("POST", `/emr/records/${recordId}/deletion`, otherReason), 400);
     await expectApiError(

@@ -1,16 +1,16 @@
-import {
-  canonicalJson,
-  delegationTypedData,
-  domainOf,
-  randomNonce,
-  researchAction,
-  signTypedData,
-} from "@yyl/sdk";
-import { keccak256, solidityPackedKeccak256, toUtf8Bytes, type Wallet } from "ethers";
+import { canonicalJson, researchAction } from "@yyl/sdk";
+import { keccak256, solidityPackedKeccak256, toUtf8Bytes } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiActor } from "../scripts/lib/api-actor.ts";
-import { buildAlliance, expectApiError, type Alliance } from "./support/alliance.ts";
-import { grantOnChain } from "./support/chain-acts.ts";
+import {
+  buildAlliance,
+  detailPaths,
+  expectApiError,
+  writeRecord,
+  type Alliance,
+} from "./support/alliance.ts";
+import { deniedActions } from "./support/audit.ts";
+import { delegateOnChain, grantOnChain } from "./support/chain-acts.ts";
 import { startStack, type Stack } from "./support/stack.ts";
 
 // Contribution points and research projects through REST: a hospital holding a grant rates a record,
@@ -31,13 +31,6 @@ afterAll(async () => {
 });
 
 const prisma = () => stack.app.context.prisma;
-const detailPaths = (e: { body: { error?: { details?: { path: string }[] } } }) =>
-  e.body.error!.details!.map((d) => d.path);
-async function deniedActions(actor: ApiActor): Promise<string[]> {
-  return (await prisma().auditEntry.findMany({ where: { actor: actor.address, outcome: "denied" } })).map(
-    (a) => a.action,
-  );
-}
 
 // The rule, written out here rather than taken from the sdk: tenths = 3·share + 4·VALUE + 3·RARITY.
 const VALUE: Record<number, number> = { 1: 5, 2: 20, 3: 30 };
@@ -72,46 +65,6 @@ const rate = (who: ApiActor, recordId: string, valueLevel: unknown, rarityLevel:
 const settle = (who: ApiActor, recordId: string) =>
   who.request<RecordPoints>("POST", `/points/records/${recordId}/settlement`, {});
 
-async function writeRecord(title: string): Promise<string> {
-  const draft = await al.doctorA.draftRecord(al.patientA.address, {
-    title,
-    chiefComplaint: "复诊",
-    diagnosis: "高血压",
-    hospital: al.hospitalA.address,
-  });
-  await al.patientA.signDraft(String(draft.id), "patient");
-  return String((await al.doctorA.signDraft(String(draft.id), "doctor")).recordId);
-}
-
-async function delegateOnChain(patient: Wallet, delegate: string): Promise<void> {
-  const ctx = stack.app.context;
-  const contract = ctx.chain.contracts.PatientDelegation;
-  const m = {
-    patient: patient.address,
-    delegate,
-    scopes: 7,
-    validFrom: Date.now() - 60_000,
-    validUntil: Date.now() + 86_400_000,
-    nonce: randomNonce(),
-    deadline: Date.now() + 3600_000,
-  };
-  const sig = await signTypedData(
-    patient,
-    delegationTypedData(domainOf("PatientDelegation", ctx.chain.deployment.chainId, contract.address), m),
-  );
-  const receipt = await contract.send("delegate", [
-    m.patient,
-    m.delegate,
-    m.scopes,
-    m.validFrom,
-    m.validUntil,
-    m.nonce,
-    m.deadline,
-    sig,
-  ]);
-  await ctx.indexer.waitForBlock(receipt.blockNumber);
-}
-
 describe("contribution points", () => {
   let records: string[];
 
@@ -123,7 +76,7 @@ describe("contribution points", () => {
     // The author's own hospital holds no grant; doctors and patients may not rate.
     for (const who of [al.hospitalA, al.doctorB, al.patientA]) {
       await expectApiError(rate(who, recordId, 3, 2), 403, "FORBIDDEN");
-      expect(await deniedActions(who)).toContain("points.rate");
+      expect(await deniedActions(stack, who)).toContain("points.rate");
     }
     expect(detailPaths(await expectApiError(rate(al.hospitalB, recordId, 0, 2), 400))).toEqual([
       "valueLevel",
@@ -143,7 +96,7 @@ describe("contribution points", () => {
     const { recordId } = al;
     for (const who of [al.hospitalA, al.doctorB, al.patientB]) {
       await expectApiError(settle(who, recordId), 403, "FORBIDDEN");
-      expect(await deniedActions(who)).toContain("points.settle");
+      expect(await deniedActions(stack, who)).toContain("points.settle");
     }
     await expectApiError(settle(al.patientA, `0x${"cd".repeat(32)}`), 404);
     expect(await prisma().recordPoints.count()).toBe(0);
@@ -178,7 +131,11 @@ describe("contribution points", () => {
   it("reaches the silver tier and its perk past 1000 tenths", async () => {
     records = [al.recordId];
     for (let i = 0; i < 4; i++) {
-      const recordId = await writeRecord(`复诊记录 ${i + 1}`);
+      const recordId = await writeRecord(al.doctorA, al.patientA, al.hospitalA, {
+        title: `复诊记录 ${i + 1}`,
+        chiefComplaint: "复诊",
+        diagnosis: "高血压",
+      });
       await grantOnChain(stack, al.patientA.wallet, { recordId, grantee: al.hospitalB.address, level: 2 });
       await rate(al.hospitalB, recordId, 3, 3);
       await settle(al.admin, recordId);
@@ -234,9 +191,9 @@ describe("contribution points", () => {
     for (const who of [al.patientB, al.hospitalB, al.doctorA, guardian]) {
       await expectApiError(who.request("GET", `/points/patients/${al.patientA.address}`), 403);
       await expectApiError(who.request("GET", base), 403);
-      expect(await deniedActions(who)).toContain("points.read");
+      expect(await deniedActions(stack, who)).toContain("points.read");
     }
-    await delegateOnChain(al.patientA.wallet, guardian.address);
+    await delegateOnChain(stack, al.patientA.wallet, guardian.address);
     expect(
       await guardian.request<PatientPoints>("GET", `/points/patients/${al.patientA.address}`),
     ).toMatchObject({ totalTenths: 1005 });
@@ -352,7 +309,7 @@ describe("research projects", () => {
   it("creates a project from a title and nonce, by an admin only", async () => {
     const body = { title, total: "1000", description: "评估各医院数据对模型精度的贡献" };
     await expectApiError(create(al.hospitalA, al.hospitalA, body, idOf(title)), 403, "FORBIDDEN");
-    expect(await deniedActions(al.hospitalA)).toContain("research.manage");
+    expect(await deniedActions(stack, al.hospitalA)).toContain("research.manage");
     expect(detailPaths(await expectApiError(create(al.hospitalA, al.admin, body, idOf(title)), 400))).toEqual(
       ["signature"],
     );
@@ -504,7 +461,7 @@ describe("research projects", () => {
     for (const who of [al.patientA, al.doctorA, al.stranger]) {
       await expectApiError(who.request("GET", "/research/projects"), 403);
       await expectApiError(who.request("GET", `/research/projects/${projectId}`), 403);
-      expect(await deniedActions(who)).toContain("research.read");
+      expect(await deniedActions(stack, who)).toContain("research.read");
     }
     await expectApiError(al.admin.request("GET", `/research/projects/0x${"99".repeat(32)}`), 404);
     await expectApiError(al.admin.request("GET", "/research/projects/not-an-id"), 400);

@@ -6,9 +6,10 @@ import { promisify } from "node:util";
 import { encryptKeystore } from "@yyl/sdk";
 import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiActor, type ApiCallError } from "../scripts/lib/api-actor.ts";
+import { ApiActor } from "../scripts/lib/api-actor.ts";
 import { repoRoot } from "../server/src/config.ts";
-import { buildAlliance, expectApiError, type Alliance } from "./support/alliance.ts";
+import { buildAlliance, expectApiError, fieldsOf, type Alliance } from "./support/alliance.ts";
+import { denials } from "./support/audit.ts";
 import { grantOnChain } from "./support/chain-acts.ts";
 import { startStack, type Stack } from "./support/stack.ts";
 
@@ -77,8 +78,6 @@ const admit = (actor: ApiActor, address: string, extra: Record<string, unknown> 
     region: "四川",
     ...extra,
   });
-/** The fields a 400 names, each once, in order. */
-const fieldsOf = (e: ApiCallError) => [...new Set(e.body.error!.details!.map((d) => d.path))].sort();
 const chainRows = (requester: string) =>
   stack.app.context.prisma.accessRequest.count({ where: { requester } });
 
@@ -386,10 +385,7 @@ describe("audit queries", () => {
     for (const actor of [al.patientA, al.doctorA, al.hospitalA, al.stranger]) {
       for (const p of ["/audit/entries", "/audit/chain-access", "/audit/summary"])
         await expectApiError(actor.request("GET", p), 403);
-      const denied = await stack.app.context.prisma.auditEntry.count({
-        where: { actor: actor.address, action: "audit.read", outcome: "denied" },
-      });
-      expect(denied).toBe(3);
+      expect(await denials(stack, actor, "audit.read")).toBe(3);
     }
     const bad = await expectApiError(
       regulator.request("GET", "/audit/entries?outcome=maybe&actor=0x12&sort=id:asc"),

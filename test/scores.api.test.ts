@@ -1,19 +1,10 @@
-import {
-  careStepTypedData,
-  delegationTypedData,
-  domainOf,
-  feedbackTypedData,
-  hospitalLevelTypedData,
-  randomNonce,
-  scoreAdjustmentTypedData,
-  signTypedData,
-  visitIdOf,
-  visitOpeningTypedData,
-} from "@yyl/sdk";
-import { keccak256, toUtf8Bytes, type Wallet } from "ethers";
+import { feedbackTypedData, hospitalLevelTypedData, scoreAdjustmentTypedData } from "@yyl/sdk";
+import { keccak256, toUtf8Bytes } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiActor } from "../scripts/lib/api-actor.ts";
-import { buildAlliance, expectApiError, type Alliance } from "./support/alliance.ts";
+import { buildAlliance, detailPaths, expectApiError, type Alliance } from "./support/alliance.ts";
+import { deniedActions } from "./support/audit.ts";
+import { delegateOnChain, visitOnChain } from "./support/chain-acts.ts";
 import { startStack, type Stack } from "./support/stack.ts";
 
 // Hospital levels, doctors' certifications and the evaluation score through REST: level → initial
@@ -34,15 +25,6 @@ afterAll(async () => {
 });
 
 const prisma = () => stack.app.context.prisma;
-
-async function deniedActions(actor: ApiActor): Promise<string[]> {
-  return (await prisma().auditEntry.findMany({ where: { actor: actor.address, outcome: "denied" } })).map(
-    (a) => a.action,
-  );
-}
-
-const detailPaths = (e: { body: { error?: { details?: { path: string }[] } } }) =>
-  e.body.error!.details!.map((d) => d.path);
 
 // ---- signed acts ---------------------------------------------------------------------------------
 
@@ -120,81 +102,14 @@ async function feedback(
 
 /** A visit opened and stepped on chain directly (the /visits routes are not the subject here):
  *  registration, ticket, consultation, then payment and dispensing, which finishes it. */
-async function visitOnChain(
-  patient: Wallet,
-  hospital: string,
-  doctor: Wallet,
-  finish: boolean,
-): Promise<string> {
-  const ctx = stack.app.context;
-  const care = ctx.chain.contracts.CareProcess;
-  const domain = domainOf("CareProcess", ctx.chain.deployment.chainId, care.address);
-  const operator = (await ctx.prisma.member.findUniqueOrThrow({ where: { address: hospital } })).operator!;
-  const visitId = visitIdOf(patient.address, hospital, Date.now());
-  const deadline = Date.now() + 3600_000;
-  let nonce = randomNonce();
-  const opening = visitOpeningTypedData(domain, {
-    visitId,
-    patient: patient.address,
-    hospital,
-    nonce,
-    deadline,
+const careVisit = (patient: ApiActor, hospital: ApiActor, doctor: ApiActor, finish: boolean) =>
+  visitOnChain(stack, {
+    patient: patient.wallet,
+    hospital: hospital.address,
+    doctor: doctor.wallet,
+    steps: finish ? [1, 2, 3, 5] : [1, 2],
+    contentHashOf: (step, visitId) => hash(`step ${step} of ${visitId}`),
   });
-  let receipt = await care.send(
-    "openVisit",
-    [visitId, patient.address, nonce, deadline, await signTypedData(patient, opening)],
-    { user: operator },
-  );
-  for (const step of finish ? [1, 2, 3, 5] : [1, 2]) {
-    nonce = randomNonce();
-    const contentHash = hash(`step ${step} of ${visitId}`);
-    const typed = careStepTypedData(domain, {
-      visitId,
-      step,
-      contentHash,
-      continues: false,
-      nonce,
-      deadline,
-    });
-    const sig = await signTypedData(doctor, typed);
-    receipt = await care.send(
-      "recordStep",
-      [visitId, step, doctor.address, contentHash, false, nonce, deadline, sig],
-      { user: operator },
-    );
-  }
-  await ctx.indexer.waitForBlock(receipt.blockNumber);
-  return visitId;
-}
-
-async function delegateOnChain(patient: Wallet, delegate: string): Promise<void> {
-  const ctx = stack.app.context;
-  const contract = ctx.chain.contracts.PatientDelegation;
-  const m = {
-    patient: patient.address,
-    delegate,
-    scopes: 7,
-    validFrom: Date.now() - 60_000,
-    validUntil: Date.now() + 86_400_000,
-    nonce: randomNonce(),
-    deadline: Date.now() + 3600_000,
-  };
-  const sig = await signTypedData(
-    patient,
-    delegationTypedData(domainOf("PatientDelegation", ctx.chain.deployment.chainId, contract.address), m),
-  );
-  const receipt = await contract.send("delegate", [
-    m.patient,
-    m.delegate,
-    m.scopes,
-    m.validFrom,
-    m.validUntil,
-    m.nonce,
-    m.deadline,
-    sig,
-  ]);
-  await ctx.indexer.waitForBlock(receipt.blockNumber);
-}
 
 interface ScoreView {
   hospital: string;
@@ -254,8 +169,8 @@ describe("hospital levels", () => {
   it("refuses anyone else, bad levels, foreign signatures and unknown hospitals, changing nothing", async () => {
     await expectApiError(setLevel(al.hospitalB, al.hospitalB, al.hospitalB.address, 3), 403, "FORBIDDEN");
     await expectApiError(setLevel(al.admin, al.doctorA, al.hospitalB.address, 3), 403, "FORBIDDEN");
-    expect(await deniedActions(al.hospitalB)).toContain("member.set-level");
-    expect(await deniedActions(al.doctorA)).toContain("member.set-level");
+    expect(await deniedActions(stack, al.hospitalB)).toContain("member.set-level");
+    expect(await deniedActions(stack, al.doctorA)).toContain("member.set-level");
 
     const bad = await expectApiError(
       setLevel(al.admin, al.admin, al.hospitalB.address, 4),
@@ -324,12 +239,12 @@ describe("doctor certification", () => {
         403,
         "FORBIDDEN",
       );
-      expect(await deniedActions(who)).toContain("member.certify-doctor");
+      expect(await deniedActions(stack, who)).toContain("member.certify-doctor");
     }
     await expectApiError(al.hospitalB.request("POST", `${path()}/revocation`, { reason: "x" }), 403);
     for (const who of [al.hospitalB, al.doctorB, al.patientA])
       await expectApiError(who.request("GET", path()), 403);
-    expect(await deniedActions(al.patientA)).toContain("member.read");
+    expect(await deniedActions(stack, al.patientA)).toContain("member.read");
 
     const past = await expectApiError(
       al.hospitalA.request("POST", path(), { credential: "x", expiresAt: Date.now() - 1000 }),
@@ -393,7 +308,7 @@ describe("evaluation score", () => {
       al.hospitalA.request("POST", `/hospitals/${al.hospitalA.address}/score/initialization`, {}),
       403,
     );
-    expect(await deniedActions(al.hospitalA)).toContain("score.initialize");
+    expect(await deniedActions(stack, al.hospitalA)).toContain("score.initialize");
     await expectApiError(
       al.admin.request("POST", `/hospitals/${al.patientA.address}/score/initialization`, {}),
       404,
@@ -483,20 +398,20 @@ describe("evaluation score", () => {
     ]);
     await expectApiError(adjust(al.admin, al.hospitalA, a, 3, 10, "自评"), 403);
     await expectApiError(adjust(al.admin, al.patientA, a, 3, 10, "服务"), 403);
-    expect(await deniedActions(al.hospitalA)).toContain("score.adjust");
-    expect(await deniedActions(al.patientA)).toContain("score.adjust");
+    expect(await deniedActions(stack, al.hospitalA)).toContain("score.adjust");
+    expect(await deniedActions(stack, al.patientA)).toContain("score.adjust");
     await expectApiError(adjust(al.admin, al.admin, al.stranger.address, 3, 10, "服务"), 404);
     expect(await scoreRows()).toBe(rows);
     expect((await al.admin.request<ScoreView>("GET", `/hospitals/${a}/score`)).score).toBe(970);
   });
 
   it("takes a patient's feedback on their finished visit only", async () => {
-    finished = await visitOnChain(al.patientA.wallet, al.hospitalA.address, al.doctorA.wallet, true);
-    unfinished = await visitOnChain(al.patientA.wallet, al.hospitalA.address, al.doctorA.wallet, false);
+    finished = await careVisit(al.patientA, al.hospitalA, al.doctorA, true);
+    unfinished = await careVisit(al.patientA, al.hospitalA, al.doctorA, false);
     const rows = await scoreRows();
 
     await expectApiError(feedback(al.patientB, al.patientB, finished, 1), 403, "FORBIDDEN");
-    expect(await deniedActions(al.patientB)).toContain("score.feedback");
+    expect(await deniedActions(stack, al.patientB)).toContain("score.feedback");
     await expectApiError(feedback(al.patientA, al.doctorA, finished, 5), 403);
     await expectApiError(feedback(al.patientA, al.patientA, unfinished, 5), 409, "VISIT_NOT_FINISHED");
     const badRating = await expectApiError(feedback(al.patientA, al.patientA, finished, 6), 400);
@@ -523,11 +438,11 @@ describe("evaluation score", () => {
   });
 
   it("takes feedback handed in by a guardian with the patient's signature", async () => {
-    finishedB = await visitOnChain(al.patientB.wallet, al.hospitalB.address, al.doctorB.wallet, true);
+    finishedB = await careVisit(al.patientB, al.hospitalB, al.doctorB, true);
     const guardian = al.newActor();
     await guardian.signIn();
     await expectApiError(feedback(al.patientB, guardian, finishedB, 1), 403);
-    await delegateOnChain(al.patientB.wallet, guardian.address);
+    await delegateOnChain(stack, al.patientB.wallet, guardian.address);
     const given = await feedback(al.patientB, guardian, finishedB, 1);
     // rating 1 moves the score by 1 − 3.
     expect(given.score).toMatchObject({

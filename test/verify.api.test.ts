@@ -1,23 +1,25 @@
-import type { ContractName } from "@yyl/deploy";
 import {
-  careStepTypedData,
-  domainOf,
   grantIdOf,
   hospitalLevelTypedData,
   randomNonce,
   scoreAdjustmentTypedData,
   SCORE_REASON,
-  visitIdOf,
-  visitOpeningTypedData,
 } from "@yyl/sdk";
 import { keccak256, toUtf8Bytes } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ApiActor, ApiCallError } from "../scripts/lib/api-actor.ts";
+import type { ApiActor } from "../scripts/lib/api-actor.ts";
 import { loadConfig } from "../server/src/config.ts";
 import { keepText } from "../server/src/evidence/texts.ts";
 import { startBackgroundCheck } from "../server/src/verify/background.ts";
-import { buildAlliance, expectApiError, type Alliance } from "./support/alliance.ts";
-import { grantOnChain } from "./support/chain-acts.ts";
+import {
+  admitRegulator,
+  buildAlliance,
+  expectApiError,
+  fieldsOf,
+  type Alliance,
+} from "./support/alliance.ts";
+import { denials } from "./support/audit.ts";
+import { domainOn, grantOnChain, sendAndMirror, visitOnChain } from "./support/chain-acts.ts";
 import { startStack, type Stack } from "./support/stack.ts";
 
 // Verification of the mirror against the chain: one record, visit, grant and hospital score on
@@ -59,64 +61,23 @@ const STEP_CHECK = "step 1 (registration)";
 
 const ctx = () => stack.app.context;
 const signing = () => ({ nonce: randomNonce(), deadline: Date.now() + 3_600_000 });
-/** The fields a 400 names, each once, in order. */
-const fieldsOf = (e: ApiCallError) => [...new Set(e.body.error!.details!.map((d) => d.path))].sort();
 const failed = (v: Verification) => v.checks.filter((c) => !c.ok).map((c) => c.name);
-
-function domain(name: ContractName) {
-  const { chain } = ctx();
-  return domainOf(name, chain.deployment.chainId, chain.contracts[name].address);
-}
-
-async function send(name: ContractName, fn: string, args: readonly unknown[], user?: string): Promise<void> {
-  const receipt = await ctx().chain.contracts[name].send(fn, args, user ? { user } : {});
-  await ctx().indexer.waitForBlock(receipt.blockNumber);
-}
-
-/** Patient A's visit to hospital A with its first step signed by doctor A, sent by the hospital's operator. */
-async function openVisit(): Promise<string> {
-  const operator = (await ctx().prisma.member.findUniqueOrThrow({ where: { address: al.hospitalA.address } }))
-    .operator!;
-  const id = visitIdOf(al.patientA.address, al.hospitalA.address, Date.now());
-  const o = signing();
-  const openSig = await al.patientA.sign(
-    visitOpeningTypedData(domain("CareProcess"), {
-      visitId: id,
-      patient: al.patientA.address,
-      hospital: al.hospitalA.address,
-      ...o,
-    }),
-  );
-  await send("CareProcess", "openVisit", [id, al.patientA.address, o.nonce, o.deadline, openSig], operator);
-  const contentHash = await keepText(ctx(), "care-step", STEP_TEXT, al.doctorA.address);
-  const s = signing();
-  const stepSig = await al.doctorA.sign(
-    careStepTypedData(domain("CareProcess"), { visitId: id, step: 1, contentHash, continues: false, ...s }),
-  );
-  await send(
-    "CareProcess",
-    "recordStep",
-    [id, 1, al.doctorA.address, contentHash, false, s.nonce, s.deadline, stepSig],
-    operator,
-  );
-  return id;
-}
 
 /** Hospital A's score: level 三级 (800), then +50, +100, +100, which the contract clamps to 1000. */
 async function scoreHospitalA(): Promise<void> {
   const h = al.hospitalA.address;
   const l = signing();
   const levelSig = await al.admin.sign(
-    hospitalLevelTypedData(domain("AllianceRegistry"), { hospital: h, level: 3, ...l }),
+    hospitalLevelTypedData(domainOn(stack, "AllianceRegistry"), { hospital: h, level: 3, ...l }),
   );
-  await send("AllianceRegistry", "setHospitalLevel", [h, 3, l.nonce, l.deadline, levelSig]);
-  await send("HospitalScore", "initialize", [h]);
+  await sendAndMirror(stack, "AllianceRegistry", "setHospitalLevel", [h, 3, l.nonce, l.deadline, levelSig]);
+  await sendAndMirror(stack, "HospitalScore", "initialize", [h]);
   for (const delta of [50, 100, 100]) {
     const a = signing();
     const evidenceHash = keccak256(toUtf8Bytes(`rescue ${delta}`));
     const m = { hospital: h, reasonCode: SCORE_REASON.rescue, delta, evidenceHash, ...a };
-    const sig = await al.admin.sign(scoreAdjustmentTypedData(domain("HospitalScore"), m));
-    await send("HospitalScore", "adjust", [
+    const sig = await al.admin.sign(scoreAdjustmentTypedData(domainOn(stack, "HospitalScore"), m));
+    await sendAndMirror(stack, "HospitalScore", "adjust", [
       h,
       SCORE_REASON.rescue,
       delta,
@@ -128,24 +89,19 @@ async function scoreHospitalA(): Promise<void> {
   }
 }
 
-async function deniedRows(actor: string, action: string): Promise<number> {
-  return ctx().prisma.auditEntry.count({ where: { actor, action, outcome: "denied" } });
-}
-
 beforeAll(async () => {
   appStartedAt = Date.now();
   stack = await startStack();
   al = await buildAlliance(stack);
-  regulator = al.newActor();
-  await regulator.signIn();
-  await al.admin.request("POST", "/regulators", {
-    address: regulator.address,
-    name: "国家卫健委监督员",
-    organization: "国家卫生健康委员会",
-    kind: "health-authority",
-    jurisdiction: "national",
+  regulator = await admitRegulator(al);
+  // Patient A's visit to hospital A with its first step signed by doctor A, sent by the hospital's operator.
+  visitId = await visitOnChain(stack, {
+    patient: al.patientA.wallet,
+    hospital: al.hospitalA.address,
+    doctor: al.doctorA.wallet,
+    steps: [1],
+    contentHashOf: () => keepText(ctx(), "care-step", STEP_TEXT, al.doctorA.address),
   });
-  visitId = await openVisit();
   await grantOnChain(stack, al.patientA.wallet, {
     recordId: al.recordId,
     grantee: al.hospitalB.address,
@@ -219,10 +175,10 @@ describe("verification of one subject", () => {
       [al.hospitalA, "/verify/runs", "verify.report"],
     ];
     for (const [actor, path, action] of cases) {
-      const before = await deniedRows(actor.address, action);
+      const before = await denials(stack, actor.address, action);
       const err = await expectApiError(actor.request("GET", path), 403, "FORBIDDEN");
       expect(err.body.error!.details).toBeUndefined();
-      expect(await deniedRows(actor.address, action), `${action} by ${actor.address}`).toBe(before + 1);
+      expect(await denials(stack, actor.address, action), `${action} by ${actor.address}`).toBe(before + 1);
     }
     // A doctor of the visit's hospital and the hospital itself may check it; anyone signed in may check a score.
     for (const reader of [al.doctorA, al.hospitalA])
@@ -234,7 +190,7 @@ describe("verification of one subject", () => {
     const runsBefore = await ctx().prisma.verificationRun.count();
     for (const actor of [regulator, al.patientA])
       await expectApiError(actor.request("POST", "/verify/runs"), 403);
-    expect(await deniedRows(regulator.address, "verify.run")).toBe(1);
+    expect(await denials(stack, regulator.address, "verify.run")).toBe(1);
     expect(await ctx().prisma.verificationRun.count()).toBe(runsBefore);
   });
 

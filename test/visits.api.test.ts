@@ -2,17 +2,17 @@ import {
   DELEGATION_SCOPE,
   canonicalJson,
   careStepTypedData,
-  delegationTypedData,
-  domainOf,
   randomNonce,
-  signTypedData,
   visitIdOf,
   visitOpeningTypedData,
 } from "@yyl/sdk";
 import { keccak256, toUtf8Bytes } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiActor } from "../scripts/lib/api-actor.ts";
-import { buildAlliance, expectApiError, type Alliance } from "./support/alliance.ts";
+import { buildAlliance, detailPaths, expectApiError, type Alliance } from "./support/alliance.ts";
+import { denials } from "./support/audit.ts";
+import { delegateOnChain } from "./support/chain-acts.ts";
+import { snapshotOf } from "./support/snapshot.ts";
 import { startStack, type Stack } from "./support/stack.ts";
 
 // The care process through the REST API: a patient opens a visit at a hospital, its doctors record
@@ -58,13 +58,8 @@ let a: Alliance;
 let nurse: ApiActor, guardian: ApiActor;
 
 const prisma = () => stack.app.context.prisma;
-const denials = (actor: ApiActor, action: string) =>
-  prisma().auditEntry.count({ where: { actor: actor.address, action, outcome: "denied" } });
-const snapshot = async () => ({
-  visits: await prisma().visit.findMany(),
-  steps: await prisma().visitStep.count(),
-  texts: await prisma().evidenceText.count(),
-});
+const snapshot = () =>
+  snapshotOf(prisma().visit.findMany(), prisma().visitStep.count(), prisma().evidenceText.count());
 
 async function openingBody(
   signer: ApiActor,
@@ -129,35 +124,6 @@ const recordStep = async (
     await stepBody(doctor, visitId, step, details, opts),
   );
 
-async function delegateOnChain(patient: ApiActor, delegate: string): Promise<void> {
-  const ctx = stack.app.context;
-  const pd = ctx.chain.contracts.PatientDelegation;
-  const m = {
-    patient: patient.address,
-    delegate,
-    scopes: DELEGATION_SCOPE.grant,
-    validFrom: Date.now() - 60_000,
-    validUntil: Date.now() + 86_400_000,
-    nonce: randomNonce(),
-    deadline: Date.now() + 600_000,
-  };
-  const sig = await signTypedData(
-    patient.wallet,
-    delegationTypedData(domainOf("PatientDelegation", ctx.chain.deployment.chainId, pd.address), m),
-  );
-  const receipt = await pd.send("delegate", [
-    m.patient,
-    m.delegate,
-    m.scopes,
-    m.validFrom,
-    m.validUntil,
-    m.nonce,
-    m.deadline,
-    sig,
-  ]);
-  await ctx.indexer.waitForBlock(receipt.blockNumber);
-}
-
 beforeAll(async () => {
   stack = await startStack();
   a = await buildAlliance(stack);
@@ -167,7 +133,7 @@ beforeAll(async () => {
   await nurse.apply("doctor", { name: "甲护士长", department: "护理部" }, a.hospitalA.address);
   await a.hospitalA.registerDoctor(nurse.address);
   await a.admin.decide(nurse.address, "approve");
-  await delegateOnChain(a.patientA, guardian.address);
+  await delegateOnChain(stack, a.patientA.wallet, guardian.address, DELEGATION_SCOPE.grant);
 });
 
 afterAll(async () => {
@@ -251,11 +217,11 @@ describe("a full visit", () => {
   it("keeps the timeline from other hospitals, their doctors and other patients", async () => {
     for (const who of [a.doctorB, a.hospitalB, a.patientB, a.stranger]) {
       await expectApiError(who.request("GET", `/visits/${visitId}`), 403, "FORBIDDEN");
-      expect(await denials(who, "visit.read")).toBe(1);
+      expect(await denials(stack, who, "visit.read")).toBe(1);
     }
     await expectApiError(a.patientA.request("GET", `/visits/0x${"ab".repeat(32)}`), 404, "NOT_FOUND");
     const bad = await expectApiError(a.patientA.request("GET", "/visits/0x12"), 400);
-    expect(bad.body.error!.details!.map((d) => d.path)).toEqual(["params.visitId"]);
+    expect(detailPaths(bad)).toEqual(["params.visitId"]);
   });
 });
 
@@ -279,19 +245,19 @@ describe("order of steps", () => {
       a.doctorA.request("POST", `/visits/${v.visitId}/steps`, await stepBody(a.doctorA, v.visitId, 8, "x")),
       400,
     );
-    expect(badStep.body.error!.details!.map((d) => d.path)).toEqual(["step"]);
+    expect(detailPaths(badStep)).toEqual(["step"]);
     const badContinues = await expectApiError(
       recordStep(a.doctorA, v.visitId, 1, "挂号", { continues: true }),
       400,
     );
-    expect(badContinues.body.error!.details!.map((d) => d.path)).toEqual(["continues"]);
+    expect(detailPaths(badContinues)).toEqual(["continues"]);
     const noDetails = await stepBody(a.doctorA, v.visitId, 1, "挂号");
     delete noDetails.details;
     const missing = await expectApiError(
       a.doctorA.request("POST", `/visits/${v.visitId}/steps`, noDetails),
       400,
     );
-    expect(missing.body.error!.details!.map((d) => d.path)).toEqual(["details"]);
+    expect(detailPaths(missing)).toEqual(["details"]);
     expect(await snapshot()).toEqual(before);
 
     const nonce = randomNonce();
@@ -319,7 +285,7 @@ describe("order of steps", () => {
     const before = await snapshot();
     for (const who of [a.doctorB, a.hospitalA, a.patientA, a.admin]) {
       await expectApiError(recordStep(who, v.visitId, 1, "挂号"), 403, "FORBIDDEN");
-      expect(await denials(who, "visit.step")).toBe(1);
+      expect(await denials(stack, who, "visit.step")).toBe(1);
     }
     await expectApiError(recordStep(a.doctorA, `0x${"cd".repeat(32)}`, 1, "挂号"), 404);
     expect(await snapshot()).toEqual(before);
@@ -334,10 +300,10 @@ describe("order of steps", () => {
       400,
       "VALIDATION_FAILED",
     );
-    expect(forged.body.error!.details!.map((d) => d.path)).toEqual(["signature"]);
+    expect(detailPaths(forged)).toEqual(["signature"]);
     const late = await stepBody(a.doctorA, v.visitId, 1, "挂号", { deadline: Date.now() - 1 });
     const expired = await expectApiError(a.doctorA.request("POST", `/visits/${v.visitId}/steps`, late), 400);
-    expect(expired.body.error!.details!.map((d) => d.path)).toEqual(["deadline"]);
+    expect(detailPaths(expired)).toEqual(["deadline"]);
     expect(await snapshot()).toEqual(before);
   });
 });
@@ -351,30 +317,18 @@ describe("opening a visit", () => {
         403,
         "FORBIDDEN",
       );
-      expect(await denials(who, "visit.open")).toBe(1);
+      expect(await denials(stack, who, "visit.open")).toBe(1);
     }
-    const forged = await expectApiError(
-      a.patientA.request(
-        "POST",
-        "/visits",
-        await openingBody(a.patientB, a.patientA.address, a.hospitalA.address),
-      ),
-      400,
-    );
-    expect(forged.body.error!.details!.map((d) => d.path)).toEqual(["signature"]);
-    const notHospital = await expectApiError(
-      a.patientA.request(
-        "POST",
-        "/visits",
-        await openingBody(a.patientA, a.patientA.address, a.doctorA.address),
-      ),
-      400,
-    );
-    expect(notHospital.body.error!.details!.map((d) => d.path)).toEqual(["hospital"]);
+    /** The fields named by the 400 that patient A's opening with `body` gets. */
+    const refusedFields = async (body: Json) =>
+      detailPaths(await expectApiError(a.patientA.request("POST", "/visits", body), 400));
+    const forged = await openingBody(a.patientB, a.patientA.address, a.hospitalA.address);
+    expect(await refusedFields(forged)).toEqual(["signature"]);
+    const notHospital = await openingBody(a.patientA, a.patientA.address, a.doctorA.address);
+    expect(await refusedFields(notHospital)).toEqual(["hospital"]);
     const noTime = await openingBody(a.patientA, a.patientA.address, a.hospitalA.address);
     delete noTime.openedAt;
-    const missing = await expectApiError(a.patientA.request("POST", "/visits", noTime), 400);
-    expect(missing.body.error!.details!.map((d) => d.path)).toEqual(["openedAt"]);
+    expect(await refusedFields(noTime)).toEqual(["openedAt"]);
     expect(await snapshot()).toEqual(before);
 
     const openedAt = Date.now();
@@ -427,8 +381,8 @@ describe("lists", () => {
     expect((await list(a.patientA, `?from=${firstOpened + 1}`)).total).toBe(4);
 
     const bad = await expectApiError(list(a.patientA, "?finished=yes&sort=step:asc"), 400);
-    expect(bad.body.error!.details!.map((d) => d.path).sort()).toEqual(["query.finished", "query.sort"]);
+    expect(detailPaths(bad).sort()).toEqual(["query.finished", "query.sort"]);
     await expectApiError(list(a.admin), 403, "FORBIDDEN");
-    expect(await denials(a.admin, "visit.list")).toBe(1);
+    expect(await denials(stack, a.admin, "visit.list")).toBe(1);
   });
 });

@@ -41,15 +41,11 @@ export async function buildAlliance(stack: Stack): Promise<Alliance> {
     await p.apply("patient", { name });
     await admin.decide(p.address, "approve");
   }
-  const draft = await doctorA!.draftRecord(patientA!.address, {
+  const recordId = await writeRecord(doctorA!, patientA!, hospitalA!, {
     title: "门诊记录",
     chiefComplaint: "胸闷",
     diagnosis: "心绞痛",
-    hospital: hospitalA!.address,
   });
-  await patientA!.signDraft(String(draft.id), "patient");
-  const submitted = await doctorA!.signDraft(String(draft.id), "doctor");
-  expect(submitted.status).toBe("on-chain");
   return {
     admin,
     hospitalA: hospitalA!,
@@ -59,7 +55,7 @@ export async function buildAlliance(stack: Stack): Promise<Alliance> {
     patientA: patientA!,
     patientB: patientB!,
     stranger: stranger!,
-    recordId: String(submitted.recordId),
+    recordId,
     newActor,
   };
 }
@@ -75,4 +71,44 @@ export async function expectApiError(p: Promise<unknown>, status: number, code?:
   expect(err.status, JSON.stringify(err.body)).toBe(status);
   if (code) expect(err.code).toBe(code);
   return err;
+}
+
+/** The fields a 400 names, in its order. */
+export const detailPaths = (e: ApiCallError): string[] => e.body.error!.details!.map((d) => d.path);
+
+/** The fields a 400 names, each once, sorted. */
+export const fieldsOf = (e: ApiCallError): string[] => [...new Set(detailPaths(e))].sort();
+
+/** A 400 naming `path` among its details. */
+export async function expectBadField(p: Promise<unknown>, path: string): Promise<void> {
+  expect(detailPaths(await expectApiError(p, 400))).toContain(path);
+}
+
+/** A record written through the API as the portal does: the doctor drafts it at `hospital`, the
+ *  patient signs, then the doctor signs and the draft goes on chain. Answers the record id. */
+export async function writeRecord(
+  doctor: ApiActor,
+  patient: ApiActor,
+  hospital: ApiActor,
+  fields: { title: string; chiefComplaint: string; diagnosis: string },
+): Promise<string> {
+  const draft = await doctor.draftRecord(patient.address, { ...fields, hospital: hospital.address });
+  await patient.signDraft(String(draft.id), "patient");
+  const submitted = await doctor.signDraft(String(draft.id), "doctor");
+  expect(submitted.status).toBe("on-chain");
+  return String(submitted.recordId);
+}
+
+/** A regulator admitted by the alliance admin, signed in. */
+export async function admitRegulator(a: Alliance): Promise<ApiActor> {
+  const regulator = a.newActor();
+  await regulator.signIn();
+  await a.admin.request("POST", "/regulators", {
+    address: regulator.address,
+    name: "监管员",
+    organization: "市卫健委",
+    kind: "health-authority",
+    jurisdiction: "city",
+  });
+  return regulator;
 }

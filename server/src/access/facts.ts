@@ -1,7 +1,7 @@
 import type { AppContext } from "../context.ts";
 import type { Session } from "../auth/session.ts";
 import type { EmrRecord } from "../generated/prisma/client.ts";
-import type { ResourceFacts } from "./policy.ts";
+import type { Action, ResourceFacts } from "./policy.ts";
 
 // What the policy needs to know about a resource in relation to the caller, read from the mirror.
 
@@ -47,4 +47,10 @@ export async function recordFacts(ctx: AppContext, session: Session | null, reco
 /** Facts about something a patient owns (a grant, a visit, their points): owner and guardian. */
 export async function patientFacts(ctx: AppContext, session: Session | null, patient: string | null | undefined, extra: ResourceFacts = {}): Promise<ResourceFacts> {
   return { owner: patient, delegate: await isDelegateOf(ctx, session, patient), ...extra };
+}
+
+/** Authorizes `action` on a patient (resource `patient:<address>`), knowing whether the caller is that
+ *  patient or their guardian. */
+export async function authorizeForPatient(ctx: AppContext, session: Session | null, action: Action, patient: string, requestId: string): Promise<void> {
+  await ctx.audit.authorize(session, action, `patient:${patient}`, await patientFacts(ctx, session, patient), requestId);
 }

@@ -4,9 +4,10 @@ import type { AppContext } from "../context.ts";
 import { hasRole, type Session } from "../auth/session.ts";
 import { sendTx } from "../chain/chain.ts";
 import type { EmrRecord } from "../generated/prisma/client.ts";
-import { ApiError, forbidden, notFound } from "../http/errors.ts";
+import { ApiError, forbidden } from "../http/errors.ts";
+import { findRecord } from "../emr/records.ts";
 import { isAllowed, type Action } from "./policy.ts";
-import { granteesOf, recordFacts } from "./facts.ts";
+import { recordFacts } from "./facts.ts";
 
 // Opening a record's content. Its patient, their guardian and its author are decided from the mirror
 // and audited off chain. Everyone else (another hospital, its doctors, a regulator) is decided by the
@@ -83,8 +84,7 @@ export async function openRecord(
   requestId: string,
   purpose = "treatment",
 ): Promise<OpenedRecord> {
-  const record = await ctx.prisma.emrRecord.findUnique({ where: { recordId } });
-  if (!record) throw notFound("record");
+  const record = await findRecord(ctx, recordId);
   const resource = `record:${recordId}`;
   const facts = await recordFacts(ctx, session, record);
   const byRelation = isAllowed(session, action, { ...facts, grantLevel: 0 });

@@ -3,7 +3,8 @@ import type { Session } from "../auth/session.ts";
 import { forbidden } from "../http/errors.ts";
 import { isAllowed, type Action, type ResourceFacts } from "../access/policy.ts";
 
-export type Outcome = "allowed" | "denied" | "failed";
+export const OUTCOMES = ["allowed", "denied", "failed"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 
 export interface AuditEvent {
   session: Session | null;

@@ -1,36 +1,27 @@
-import { ACCESS_REASON } from "@yyl/sdk";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import type { AccessRequest, AuditEntry, Prisma } from "../generated/prisma/client.ts";
 import {
   Address,
+  BooleanQuery,
   Bytes32,
   listQuery,
   Millis,
-  orderOf,
+  orderThen,
   pageOf,
-  paginate,
+  paginateTable,
   TimeRange,
   timeWhere,
 } from "../http/schemas.ts";
 import { PARTY_KINDS, partiesOf } from "../regulators/views.ts";
+import { REASON_NAMES, requestFields } from "./access-request-fields.ts";
+import { OUTCOMES, type Outcome } from "./audit-log.ts";
+import { entryFields } from "./entry-fields.ts";
 
 // Oversight queries for alliance admins and regulators: the off-chain audit log (who did what, and
 // whether it was allowed) and the on-chain record of access requests (every read of a record's
 // content by someone other than its patient or author). Each query is itself audited.
 
-const OUTCOMES = ["allowed", "denied", "failed"] as const;
-const Flag = z.enum(["true", "false"]).transform((v) => v === "true");
-
-/** `AccessRequested.reason` codes by name (docs/contracts.md §ConsentManager). */
-const REASON_NAMES: Record<number, string> = {
-  [ACCESS_REASON.recordGrant]: "record-grant",
-  [ACCESS_REASON.categoryGrant]: "category-grant",
-  [ACCESS_REASON.noGrant]: "no-grant",
-  [ACCESS_REASON.expired]: "expired",
-  [ACCESS_REASON.blacklisted]: "blacklisted",
-  [ACCESS_REASON.deleted]: "deleted",
-};
 const REASON_CODES = Object.fromEntries(
   Object.entries(REASON_NAMES).map(([code, name]) => [name, Number(code)]),
 );
@@ -64,11 +55,9 @@ const ChainAccessSchema = z
     patient: z.string(),
     patientName: z.string().nullable(),
     granted: z.boolean(),
-    reason: z
-      .number()
-      .meta({
-        description: "1 record grant, 2 category grant, 10 no grant, 11 expired, 12 blacklisted, 13 deleted",
-      }),
+    reason: z.number().meta({
+      description: "1 record grant, 2 category grant, 10 no grant, 11 expired, 12 blacklisted, 13 deleted",
+    }),
     reasonName: z.string(),
     level: z.number().meta({ description: "Granted level (0 when denied)" }),
     purposeHash: z.string(),
@@ -103,19 +92,7 @@ async function entryViews(ctx: AppContext, rows: AuditEntry[]) {
   );
   return rows.map((r) => {
     const party = r.actor ? parties.get(r.actor) : undefined;
-    return {
-      id: r.id.toString(),
-      at: Number(r.at),
-      actor: r.actor,
-      actorName: party?.name ?? null,
-      actorKind: party?.kind ?? null,
-      roles: r.roles ? r.roles.split(",") : [],
-      action: r.action,
-      resource: r.resource,
-      outcome: r.outcome as (typeof OUTCOMES)[number],
-      detail: r.detail,
-      requestId: r.requestId,
-    };
+    return { ...entryFields(r), actorName: party?.name ?? null, actorKind: party?.kind ?? null };
   });
 }
 
@@ -125,20 +102,10 @@ async function chainAccessViews(ctx: AppContext, rows: AccessRequest[]) {
     rows.flatMap((r) => [r.requester, r.patient]),
   );
   return rows.map((r) => ({
-    recordId: r.recordId,
-    requester: r.requester,
+    ...requestFields(r),
     requesterName: parties.get(r.requester)?.name ?? null,
     requesterKind: parties.get(r.requester)?.kind ?? "other",
-    patient: r.patient,
     patientName: parties.get(r.patient)?.name ?? null,
-    granted: r.granted,
-    reason: r.reason,
-    reasonName: REASON_NAMES[r.reason] ?? `reason-${r.reason}`,
-    level: r.level,
-    purposeHash: r.purposeHash,
-    txHash: r.txHash,
-    blockNumber: r.blockNumber,
-    at: Number(r.at),
   }));
 }
 
@@ -173,16 +140,9 @@ export function registerAuditRoutes(ctx: AppContext): void {
         resource: resourceWhere(query.resource),
         at: timeWhere(query),
       };
-      const page = await paginate(
-        query,
-        (w) =>
-          prisma.auditEntry.findMany({
-            where,
-            orderBy: [orderOf(query.sort), { id: query.sort.endsWith("asc") ? "asc" : "desc" }],
-            ...w,
-          }),
-        () => prisma.auditEntry.count({ where }),
-        (rows) => entryViews(ctx, rows),
+      const orderBy = orderThen(query.sort, "id");
+      const page = await paginateTable(query, prisma.auditEntry, where, orderBy, (rows) =>
+        entryViews(ctx, rows),
       );
       await audit.allowed(session, "audit.read", "audit:entries", requestId, filtersOf(query));
       return page;
@@ -203,7 +163,7 @@ export function registerAuditRoutes(ctx: AppContext): void {
         recordId: Bytes32.optional(),
         requester: Address.optional(),
         patient: Address.optional(),
-        granted: Flag.optional(),
+        granted: BooleanQuery.optional(),
         reason: z.enum(reasonNames).optional(),
       })
       .extend(TimeRange.shape),
@@ -219,16 +179,9 @@ export function registerAuditRoutes(ctx: AppContext): void {
         reason: query.reason === undefined ? undefined : REASON_CODES[query.reason],
         at: timeWhere(query),
       };
-      const page = await paginate(
-        query,
-        (w) =>
-          prisma.accessRequest.findMany({
-            where,
-            orderBy: [orderOf(query.sort), { id: query.sort.endsWith("asc") ? "asc" : "desc" }],
-            ...w,
-          }),
-        () => prisma.accessRequest.count({ where }),
-        (rows) => chainAccessViews(ctx, rows),
+      const orderBy = orderThen(query.sort, "id");
+      const page = await paginateTable(query, prisma.accessRequest, where, orderBy, (rows) =>
+        chainAccessViews(ctx, rows),
       );
       await audit.allowed(session, "audit.read", "audit:chain-access", requestId, filtersOf(query));
       return page;
@@ -262,7 +215,7 @@ export function registerAuditRoutes(ctx: AppContext): void {
       });
       const items = groups.map((g) => ({
         action: g.action,
-        outcome: g.outcome as (typeof OUTCOMES)[number],
+        outcome: g.outcome as Outcome,
         count: g._count._all,
       }));
       const outcomes = { allowed: 0, denied: 0, failed: 0 };

@@ -1,33 +1,27 @@
-import { ACCESS_REASON } from "@yyl/sdk";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { hasRole, type Session } from "../auth/session.ts";
-import { isDelegateOf } from "../access/facts.ts";
+import { patientFacts } from "../access/facts.ts";
 import type { AccessRequest, AuditEntry, Prisma } from "../generated/prisma/client.ts";
 import {
   Address,
+  BooleanQuery,
   Bytes32,
   listQuery,
-  orderOf,
+  orderThen,
   pageOf,
-  paginate,
+  paginateTable,
   TimeRange,
   timeWhere,
 } from "../http/schemas.ts";
 import { namesOf } from "../members/views.ts";
+import { requestFields } from "../audit/access-request-fields.ts";
+import { OUTCOMES } from "../audit/audit-log.ts";
+import { entryFields } from "../audit/entry-fields.ts";
 
 // What a patient is owed: who opened their records, and who asked to. The access log comes from the
 // audit log (every read, refusal and break-glass on a record); access requests from the chain, where
 // each request by another hospital, its doctors or a regulator was decided and recorded.
-
-export const BooleanQuery = z.enum(["true", "false"]).transform((v) => v === "true");
-
-export const REASON_NAMES: Record<number, string> = Object.fromEntries(
-  Object.entries(ACCESS_REASON).map(([name, code]) => [
-    code,
-    name.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase()),
-  ]),
-);
 
 const AccessLogEntrySchema = z
   .object({
@@ -37,7 +31,7 @@ const AccessLogEntrySchema = z
     actorName: z.string().nullable(),
     actorRoles: z.array(z.string()),
     action: z.string(),
-    outcome: z.enum(["allowed", "denied", "failed"]),
+    outcome: z.enum(OUTCOMES),
     recordId: z.string(),
     detail: z.string().nullable(),
     txHash: z
@@ -75,14 +69,9 @@ async function authorizeLog(
   requestId: string,
 ): Promise<string | undefined> {
   const target = patient ?? (hasRole(session, "patient") ? session!.address : undefined);
-  const delegate = await isDelegateOf(ctx, session, target);
-  await ctx.audit.authorize(
-    session,
-    "consent.access-log",
-    target ? `patient:${target}` : "access-log",
-    { owner: target, delegate },
-    requestId,
-  );
+  const resource = target ? `patient:${target}` : "access-log";
+  const facts = await patientFacts(ctx, session, target);
+  await ctx.audit.authorize(session, "consent.access-log", resource, facts, requestId);
   return target;
 }
 
@@ -94,18 +83,21 @@ async function logViews(
     ctx,
     rows.map((r) => r.actor),
   );
-  return rows.map((r) => ({
-    id: r.id.toString(),
-    at: Number(r.at),
-    actor: r.actor,
-    actorName: r.actor ? (names.get(r.actor) ?? null) : null,
-    actorRoles: r.roles ? r.roles.split(",") : [],
-    action: r.action,
-    outcome: r.outcome as "allowed" | "denied" | "failed",
-    recordId: r.resource.slice("record:".length),
-    detail: r.detail,
-    txHash: r.detail?.match(/tx (0x[0-9a-fA-F]{64})/)?.[1] ?? null,
-  }));
+  return rows.map((r) => {
+    const { id, at, actor, roles, action, outcome, resource, detail } = entryFields(r);
+    return {
+      id,
+      at,
+      actor,
+      actorName: actor ? (names.get(actor) ?? null) : null,
+      actorRoles: roles,
+      action,
+      outcome,
+      recordId: resource.slice("record:".length),
+      detail,
+      txHash: detail?.match(/tx (0x[0-9a-fA-F]{64})/)?.[1] ?? null,
+    };
+  });
 }
 
 async function requestViews(
@@ -118,18 +110,8 @@ async function requestViews(
   );
   return rows.map((r) => ({
     id: r.id.toString(),
-    recordId: r.recordId,
-    requester: r.requester,
+    ...requestFields(r),
     requesterName: names.get(r.requester) ?? null,
-    patient: r.patient,
-    granted: r.granted,
-    reason: r.reason,
-    reasonName: REASON_NAMES[r.reason] ?? `reason-${r.reason}`,
-    level: r.level,
-    purposeHash: r.purposeHash,
-    at: Number(r.at),
-    txHash: r.txHash,
-    blockNumber: r.blockNumber,
   }));
 }
 
@@ -149,7 +131,7 @@ export function registerAccessLogRoutes(ctx: AppContext): void {
       .extend({
         patient: Address.optional(),
         recordId: Bytes32.optional(),
-        outcome: z.enum(["allowed", "denied", "failed"]).optional(),
+        outcome: z.enum(OUTCOMES).optional(),
         actor: Address.optional(),
       })
       .extend(TimeRange.shape),
@@ -173,16 +155,9 @@ export function registerAccessLogRoutes(ctx: AppContext): void {
         actor: query.actor,
         at: timeWhere(query),
       };
-      const page = await paginate(
-        query,
-        (w) =>
-          prisma.auditEntry.findMany({
-            where,
-            orderBy: [orderOf(query.sort), { id: query.sort.endsWith("desc") ? "desc" : "asc" }],
-            ...w,
-          }),
-        () => prisma.auditEntry.count({ where }),
-        (rows) => logViews(ctx, rows),
+      const orderBy = orderThen(query.sort, "id");
+      const page = await paginateTable(query, prisma.auditEntry, where, orderBy, (rows) =>
+        logViews(ctx, rows),
       );
       await audit.allowed(
         session,
@@ -222,16 +197,9 @@ export function registerAccessLogRoutes(ctx: AppContext): void {
         granted: query.granted,
         at: timeWhere(query),
       };
-      const page = await paginate(
-        query,
-        (w) =>
-          prisma.accessRequest.findMany({
-            where,
-            orderBy: [orderOf(query.sort), { id: query.sort.endsWith("desc") ? "desc" : "asc" }],
-            ...w,
-          }),
-        () => prisma.accessRequest.count({ where }),
-        (rows) => requestViews(ctx, rows),
+      const orderBy = orderThen(query.sort, "id");
+      const page = await paginateTable(query, prisma.accessRequest, where, orderBy, (rows) =>
+        requestViews(ctx, rows),
       );
       await audit.allowed(
         session,

@@ -6,10 +6,17 @@ import { granteesOf } from "../access/facts.ts";
 import type { BlacklistEntry, Prisma } from "../generated/prisma/client.ts";
 import { checkDeadline, domainFor, expectSigner, relay } from "../chain/signed.ts";
 import { conflict, notFound } from "../http/errors.ts";
-import { Address, listQuery, orderOf, pageOf, paginate, SignedFields } from "../http/schemas.ts";
+import {
+  Address,
+  BooleanQuery,
+  listQuery,
+  orderThen,
+  pageOf,
+  paginateTable,
+  SignedFields,
+} from "../http/schemas.ts";
 import { txHashesOf } from "../hospitals/tx-hashes.ts";
 import { namesOf } from "../members/views.ts";
-import { BooleanQuery } from "./access-log.ts";
 
 // Requesters the chain blacklisted after repeated refused requests (by default 5 within 24 h); while
 // listed every request of theirs is refused. An alliance admin lifts it.
@@ -84,17 +91,8 @@ export function registerBlacklistRoutes(ctx: AppContext): void {
       const activity: Prisma.BlacklistEntryWhereInput =
         query.active === undefined ? {} : query.active ? { liftedAt: null } : { NOT: { liftedAt: null } };
       const where = { AND: [visibleEntries(session!), activity] };
-      return paginate(
-        query,
-        (w) =>
-          prisma.blacklistEntry.findMany({
-            where,
-            orderBy: [orderOf(query.sort), { requester: "asc" }],
-            ...w,
-          }),
-        () => prisma.blacklistEntry.count({ where }),
-        (rows) => blacklistViews(ctx, rows),
-      );
+      const orderBy = orderThen(query.sort, "requester", "asc");
+      return paginateTable(query, prisma.blacklistEntry, where, orderBy, (rows) => blacklistViews(ctx, rows));
     },
   });
 

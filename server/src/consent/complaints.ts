@@ -3,22 +3,23 @@ import { getAddress, zeroPadValue } from "ethers";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { hasRole } from "../auth/session.ts";
-import { patientFacts } from "../access/facts.ts";
+import { authorizeForPatient } from "../access/facts.ts";
 import type { Complaint, Prisma } from "../generated/prisma/client.ts";
 import { checkDeadline, domainFor, expectSigner, relay } from "../chain/signed.ts";
 import { keepText, textHashOf, textsOf } from "../evidence/texts.ts";
-import { badRequest, notFound } from "../http/errors.ts";
+import { badRequest } from "../http/errors.ts";
 import {
   Address,
   Bytes32,
   listQuery,
-  orderOf,
+  orderThen,
   pageOf,
-  paginate,
+  paginateTable,
   SignedFields,
   TimeRange,
   timeWhere,
 } from "../http/schemas.ts";
+import { findRecord } from "../emr/records.ts";
 import { txHashesOf } from "../hospitals/tx-hashes.ts";
 import { ROLE_CODES, STATUS_APPROVED } from "../members/codes.ts";
 import { namesOf } from "../members/views.ts";
@@ -109,8 +110,7 @@ async function subjectOf(
     }
     return zeroPadValue(subject.address, 32).toLowerCase();
   }
-  const record = await ctx.prisma.emrRecord.findUnique({ where: { recordId: subject.recordId! } });
-  if (!record) throw notFound("record");
+  const record = await findRecord(ctx, subject.recordId!);
   if (record.patient !== patient)
     throw badRequest("the record is not this patient's", [
       { path: "subject.recordId", message: "belongs to another patient" },
@@ -144,13 +144,7 @@ export function registerComplaintRoutes(ctx: AppContext): void {
     response: ComplaintSchema,
     errors: [403, 404, 422, 502],
     handler: async ({ body, session, requestId }) => {
-      await audit.authorize(
-        session,
-        "complaint.file",
-        `patient:${body.patient}`,
-        await patientFacts(ctx, session, body.patient),
-        requestId,
-      );
+      await authorizeForPatient(ctx, session, "complaint.file", body.patient, requestId);
       const subject = await subjectOf(
         ctx,
         body.patient,
@@ -226,12 +220,9 @@ export function registerComplaintRoutes(ctx: AppContext): void {
       const where: Prisma.ComplaintWhereInput = {
         AND: [visible, { patient: query.patient, subject: query.subject, filedAt: timeWhere(query) }],
       };
-      const page = await paginate(
-        query,
-        (w) =>
-          prisma.complaint.findMany({ where, orderBy: [orderOf(query.sort), { complaintId: "asc" }], ...w }),
-        () => prisma.complaint.count({ where }),
-        (rows) => complaintViews(ctx, rows),
+      const orderBy = orderThen(query.sort, "complaintId", "asc");
+      const page = await paginateTable(query, prisma.complaint, where, orderBy, (rows) =>
+        complaintViews(ctx, rows),
       );
       await audit.allowed(session, "complaint.list", "complaints", requestId);
       return page;

@@ -4,10 +4,18 @@ import type { AppContext } from "../context.ts";
 import type { Delegation, Prisma } from "../generated/prisma/client.ts";
 import { checkDeadline, domainFor, expectSigner, relay } from "../chain/signed.ts";
 import { badRequest, conflict, notFound } from "../http/errors.ts";
-import { Address, listQuery, Millis, orderOf, pageOf, paginate, SignedFields } from "../http/schemas.ts";
+import {
+  Address,
+  BooleanQuery,
+  listQuery,
+  Millis,
+  orderThen,
+  pageOf,
+  paginateTable,
+  SignedFields,
+} from "../http/schemas.ts";
 import { txHashesOf } from "../hospitals/tx-hashes.ts";
 import { namesOf } from "../members/views.ts";
-import { BooleanQuery } from "./access-log.ts";
 
 // Guardians: a patient lets someone act for them (grant and revoke access, co-sign records, file
 // complaints) for a period. The patient signs; the alliance's account relays.
@@ -224,13 +232,8 @@ export function registerDelegationRoutes(ctx: AppContext): void {
       const activity: Prisma.DelegationWhereInput =
         query.active === undefined ? {} : query.active ? inForce : { NOT: inForce };
       const where = { AND: [mine, activity] };
-      return paginate(
-        query,
-        (w) =>
-          prisma.delegation.findMany({ where, orderBy: [orderOf(query.sort), { delegate: "asc" }], ...w }),
-        () => prisma.delegation.count({ where }),
-        (rows) => delegationViews(ctx, rows),
-      );
+      const orderBy = orderThen(query.sort, "delegate", "asc");
+      return paginateTable(query, prisma.delegation, where, orderBy, (rows) => delegationViews(ctx, rows));
     },
   });
 }

@@ -2,9 +2,17 @@ import { SCOPE_KIND } from "@yyl/sdk";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import type { Session } from "../auth/session.ts";
-import { granteesOf, isDelegateOf, patientFacts } from "../access/facts.ts";
+import { authorizeForPatient, granteesOf, patientFacts } from "../access/facts.ts";
 import type { ConsentGrant, Prisma } from "../generated/prisma/client.ts";
-import { Address, Bytes32, listQuery, orderOf, pageOf, paginate, SignedFields } from "../http/schemas.ts";
+import {
+  Address,
+  Bytes32,
+  listQuery,
+  orderThen,
+  pageOf,
+  paginateTable,
+  SignedFields,
+} from "../http/schemas.ts";
 import { namesOf } from "../members/views.ts";
 import {
   BundleSchema,
@@ -51,10 +59,37 @@ async function namesFor(ctx: AppContext, grants: ConsentGrant[]): Promise<Record
   );
 }
 
-/** Facts for reading one grant: its patient, their guardian, and the grantee (or a doctor of it). */
-async function grantReadFacts(ctx: AppContext, session: Session | null, g: ConsentGrant) {
-  const isGrantee = !!session && granteesOf(session).includes(g.grantee);
-  return patientFacts(ctx, session, g.patient, { grantLevel: isGrantee ? 1 : 0 });
+/** What every route about one grant answers: its current Consent, the Consent's hash, and names. */
+async function consentAnswer(ctx: AppContext, grant: ConsentGrant) {
+  return { ...(await consentWithHash(ctx, grant)), names: await namesFor(ctx, [grant]) };
+}
+
+/** Audits a signed grant or revocation that the chain accepted, and answers the version it made. */
+async function answerSignedAct(
+  ctx: AppContext,
+  session: Session | null,
+  action: "consent.grant" | "consent.revoke",
+  requestId: string,
+  { grant, txHash }: { grant: ConsentGrant; txHash: string },
+) {
+  const detail = `version ${grant.version}, tx ${txHash}`;
+  await ctx.audit.allowed(session, action, `grant:${grant.grantId}`, requestId, detail);
+  return consentAnswer(ctx, grant);
+}
+
+/** The grant, once the caller may read it: its patient, their guardian, the grantee (or a doctor of
+ *  it) and regulators. */
+async function readableGrant(
+  ctx: AppContext,
+  session: Session | null,
+  grantId: string,
+  requestId: string,
+): Promise<ConsentGrant> {
+  const grant = await findGrant(ctx, grantId);
+  const isGrantee = !!session && granteesOf(session).includes(grant.grantee);
+  const facts = await patientFacts(ctx, session, grant.patient, { grantLevel: isGrantee ? 1 : 0 });
+  await ctx.audit.authorize(session, "consent.read", `grant:${grant.grantId}`, facts, requestId);
+  return grant;
 }
 
 export function registerGrantRoutes(ctx: AppContext): void {
@@ -84,22 +119,9 @@ export function registerGrantRoutes(ctx: AppContext): void {
     response: ConsentWithHash,
     errors: [403, 404, 422, 502],
     handler: async ({ body, session, requestId }) => {
-      await audit.authorize(
-        session,
-        "consent.grant",
-        `patient:${body.patient}`,
-        await patientFacts(ctx, session, body.patient),
-        requestId,
-      );
-      const { grant, txHash } = await submitGrant(ctx, session!, body);
-      await audit.allowed(
-        session,
-        "consent.grant",
-        `grant:${grant.grantId}`,
-        requestId,
-        `version ${grant.version}, tx ${txHash}`,
-      );
-      return { ...(await consentWithHash(ctx, grant)), names: await namesFor(ctx, [grant]) };
+      await authorizeForPatient(ctx, session, "consent.grant", body.patient, requestId);
+      const made = await submitGrant(ctx, session!, body);
+      return answerSignedAct(ctx, session, "consent.grant", requestId, made);
     },
   });
 
@@ -124,15 +146,8 @@ export function registerGrantRoutes(ctx: AppContext): void {
         await patientFacts(ctx, session, current.patient),
         requestId,
       );
-      const { grant, txHash } = await submitRevocation(ctx, session!, current, body);
-      await audit.allowed(
-        session,
-        "consent.revoke",
-        `grant:${grant.grantId}`,
-        requestId,
-        `version ${grant.version}, tx ${txHash}`,
-      );
-      return { ...(await consentWithHash(ctx, grant)), names: await namesFor(ctx, [grant]) };
+      const made = await submitRevocation(ctx, session!, current, body);
+      return answerSignedAct(ctx, session, "consent.revoke", requestId, made);
     },
   });
 
@@ -173,20 +188,12 @@ export function registerGrantRoutes(ctx: AppContext): void {
       }
       const where = { AND: and };
       let rows: ConsentGrant[] = [];
-      const page = await paginate(
-        query,
-        async (w) =>
-          (rows = await prisma.consentGrant.findMany({
-            where,
-            orderBy: [orderOf(query.sort), { grantId: "asc" }],
-            ...w,
-          })),
-        () => prisma.consentGrant.count({ where }),
-        async (found) => {
-          const now = Date.now();
-          return (await currentFacts(ctx, found)).map((f) => consentOf(f, now));
-        },
-      );
+      const orderBy = orderThen(query.sort, "grantId", "asc");
+      const page = await paginateTable(query, prisma.consentGrant, where, orderBy, async (found) => {
+        rows = found;
+        const now = Date.now();
+        return (await currentFacts(ctx, found)).map((f) => consentOf(f, now));
+      });
       await audit.allowed(session, "consent.list", "consent-grants", requestId);
       return { ...page, names: await namesFor(ctx, rows) };
     },
@@ -204,16 +211,9 @@ export function registerGrantRoutes(ctx: AppContext): void {
     response: ConsentWithHash,
     errors: [403, 404],
     handler: async ({ params, session, requestId }) => {
-      const grant = await findGrant(ctx, params.grantId);
-      await audit.authorize(
-        session,
-        "consent.read",
-        `grant:${grant.grantId}`,
-        await grantReadFacts(ctx, session, grant),
-        requestId,
-      );
+      const grant = await readableGrant(ctx, session, params.grantId, requestId);
       await audit.allowed(session, "consent.read", `grant:${grant.grantId}`, requestId);
-      return { ...(await consentWithHash(ctx, grant)), names: await namesFor(ctx, [grant]) };
+      return consentAnswer(ctx, grant);
     },
   });
 
@@ -229,14 +229,7 @@ export function registerGrantRoutes(ctx: AppContext): void {
     response: BundleSchema,
     errors: [403, 404],
     handler: async ({ params, session, requestId }) => {
-      const grant = await findGrant(ctx, params.grantId);
-      await audit.authorize(
-        session,
-        "consent.read",
-        `grant:${grant.grantId}`,
-        await grantReadFacts(ctx, session, grant),
-        requestId,
-      );
+      const grant = await readableGrant(ctx, session, params.grantId, requestId);
       const versions = await prisma.consentGrantVersion.findMany({
         where: { grantId: grant.grantId },
         orderBy: { version: "asc" },
@@ -258,14 +251,7 @@ export function registerGrantRoutes(ctx: AppContext): void {
     response: BundleSchema,
     errors: [403],
     handler: async ({ query, session, requestId }) => {
-      const delegate = await isDelegateOf(ctx, session, query.patient);
-      await audit.authorize(
-        session,
-        "consent.read",
-        `patient:${query.patient}`,
-        { owner: query.patient, delegate },
-        requestId,
-      );
+      await authorizeForPatient(ctx, session, "consent.read", query.patient, requestId);
       const grants = await prisma.consentGrant.findMany({
         where: { patient: query.patient },
         orderBy: [{ grantedAt: "asc" }, { grantId: "asc" }],

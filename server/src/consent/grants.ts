@@ -12,6 +12,7 @@ import { hasRole, type Session } from "../auth/session.ts";
 import { granteesOf } from "../access/facts.ts";
 import { checkDeadline, domainFor, expectSigner, relay } from "../chain/signed.ts";
 import { keepText } from "../evidence/texts.ts";
+import { findRecord } from "../emr/records.ts";
 import { categoryNamesOf, CATEGORY_PREFIX } from "../emr/views.ts";
 import type { ConsentGrant, ConsentGrantVersion, Prisma } from "../generated/prisma/client.ts";
 import { badRequest, conflict, notFound } from "../http/errors.ts";
@@ -26,6 +27,22 @@ export async function findGrant(ctx: AppContext, grantId: string): Promise<Conse
   const g = await ctx.prisma.consentGrant.findUnique({ where: { grantId } });
   if (!g) throw notFound("grant");
   return g;
+}
+
+/** What a grant (or one version of it) covers: whose records, for whom, how far and until when. */
+function coverageOf(
+  g: Pick<ConsentGrantVersion, "patient" | "grantee" | "scope" | "scopeKind" | "level" | "expiresAt">,
+  categoryNames: Map<string, string>,
+) {
+  return {
+    patient: g.patient,
+    grantee: g.grantee,
+    scope: g.scope,
+    scopeKind: g.scopeKind as 1 | 2,
+    categoryName: categoryNames.get(g.scope) ?? null,
+    level: g.level as 1 | 2,
+    expiresAt: Number(g.expiresAt),
+  };
 }
 
 /** Facts of the given version rows. `grantedAt` of a revocation is that of the grant it ended. */
@@ -47,13 +64,7 @@ export async function versionFacts(
       grantId: v.grantId,
       version: v.version,
       action: v.status === "revoked" ? "revoked" : "granted",
-      patient: v.patient,
-      grantee: v.grantee,
-      scope: v.scope,
-      scopeKind: v.scopeKind as 1 | 2,
-      categoryName: names.get(v.scope) ?? null,
-      level: v.level as 1 | 2,
-      expiresAt: Number(v.expiresAt),
+      ...coverageOf(v, names),
       signer: v.signer,
       grantedAt: lastGrantAt.get(v.grantId) ?? Number(v.at),
       versionAt: Number(v.at),
@@ -82,13 +93,7 @@ export async function currentFacts(ctx: AppContext, grants: ConsentGrant[]): Pro
       grantId: g.grantId,
       version: g.version,
       action: g.revoked ? "revoked" : "granted",
-      patient: g.patient,
-      grantee: g.grantee,
-      scope: g.scope,
-      scopeKind: g.scopeKind as 1 | 2,
-      categoryName: names.get(g.scope) ?? null,
-      level: g.level as 1 | 2,
-      expiresAt: Number(g.expiresAt),
+      ...coverageOf(g, names),
       signer: v?.signer ?? g.signer,
       grantedAt: Number(g.grantedAt),
       versionAt: Number(v?.at ?? g.grantedAt),
@@ -148,8 +153,7 @@ export interface GrantInput {
 /** Checks what the contract would refuse, so that the caller learns which field is wrong. */
 async function checkGrantInput(ctx: AppContext, input: GrantInput): Promise<void> {
   if (input.scope.kind === "record") {
-    const record = await ctx.prisma.emrRecord.findUnique({ where: { recordId: input.scope.recordId } });
-    if (!record) throw notFound("record");
+    const record = await findRecord(ctx, input.scope.recordId);
     if (record.patient !== input.patient) {
       throw badRequest("the record is not this patient's", [
         { path: "scope.recordId", message: "belongs to another patient" },

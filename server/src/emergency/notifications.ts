@@ -1,9 +1,9 @@
 import { Prisma } from "../generated/prisma/client.ts";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
-import { listQuery, Millis, pageOf } from "../http/schemas.ts";
+import { BooleanQuery, listQuery, Millis, pageOf } from "../http/schemas.ts";
 import { namesOf } from "../members/views.ts";
-import { REASON_NAMES as REQUEST_REASONS, BooleanQuery } from "../consent/access-log.ts";
+import { reasonNameOf } from "../audit/access-request-fields.ts";
 import { REASON_NAMES as EMERGENCY_REASONS } from "./accesses.ts";
 
 // What a patient should be told, derived from the mirror each time: a doctor broke the glass on one of
@@ -126,7 +126,7 @@ export function registerNotificationRoutes(ctx: AppContext): void {
           r.kind === "break-glass"
             ? (EMERGENCY_REASONS[code as 1 | 2 | 3] ?? "other")
             : r.kind === "access-denied"
-              ? (REQUEST_REASONS[code] ?? `reason-${code}`)
+              ? reasonNameOf(code)
               : null;
         const actorName = names.get(r.actor) ?? null;
         return {

@@ -1,21 +1,21 @@
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
-import { notFound } from "../http/errors.ts";
 import {
   Address,
+  BooleanQuery,
   Bytes32,
   listQuery,
-  orderOf,
+  orderThen,
   pageOf,
-  paginate,
+  paginateTable,
   SignedFields,
   TimeRange,
   timeWhere,
 } from "../http/schemas.ts";
+import { findRecord } from "../emr/records.ts";
 import { readBundle } from "../emr/service.ts";
-import { RecordSchema, recordViews } from "../emr/views.ts";
-import { BooleanQuery } from "../consent/access-log.ts";
+import { RecordSchema, recordView } from "../emr/views.ts";
 import {
   accessViews,
   breakGlass,
@@ -60,8 +60,7 @@ export function registerEmergencyRoutes(ctx: AppContext): void {
     handler: async ({ body, session, requestId }) => {
       const resource = `record:${body.recordId}`;
       await audit.authorize(session, "emr.emergency.open", resource, {}, requestId);
-      const record = await prisma.emrRecord.findUnique({ where: { recordId: body.recordId } });
-      if (!record) throw notFound("record");
+      const record = await findRecord(ctx, body.recordId);
       const { access, txHash } = await breakGlass(ctx, session!, record, body, requestId);
       const bundle = (await readBundle(ctx, record.storagePointer)) as Record<string, unknown>;
       await audit.allowed(
@@ -73,7 +72,7 @@ export function registerEmergencyRoutes(ctx: AppContext): void {
       );
       return {
         access: (await accessViews(ctx, [access]))[0]!,
-        record: (await recordViews(ctx, [record]))[0]!,
+        record: await recordView(ctx, record),
         bundle,
       };
     },
@@ -108,16 +107,9 @@ export function registerEmergencyRoutes(ctx: AppContext): void {
         ...(query.reviewed === undefined ? {} : { reviewOutcome: query.reviewed ? { not: null } : null }),
       };
       const where = { AND: [await visibleAccesses(ctx, session!), filters] };
-      const page = await paginate(
-        query,
-        (w) =>
-          prisma.emergencyAccessEntry.findMany({
-            where,
-            orderBy: [orderOf(query.sort), { accessId: "asc" }],
-            ...w,
-          }),
-        () => prisma.emergencyAccessEntry.count({ where }),
-        (rows) => accessViews(ctx, rows),
+      const orderBy = orderThen(query.sort, "accessId", "asc");
+      const page = await paginateTable(query, prisma.emergencyAccessEntry, where, orderBy, (rows) =>
+        accessViews(ctx, rows),
       );
       await audit.allowed(session, "emr.emergency.list", "emergency-accesses", requestId);
       return page;

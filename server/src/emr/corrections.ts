@@ -1,19 +1,11 @@
-import { randomUUID } from "node:crypto";
-import {
-  categoryOf,
-  emrDeletionTypedData,
-  fieldsRootOf,
-  randomNonce,
-  reasonHashOf,
-  validateEmrBundle,
-} from "@yyl/sdk";
+import { categoryOf, emrDeletionTypedData, reasonHashOf } from "@yyl/sdk";
 import type { AppContext } from "../context.ts";
 import type { Session } from "../auth/session.ts";
 import { checkDeadline, domainFor, expectSigner, operatorOf, relay } from "../chain/signed.ts";
 import type { EmrDraft, EmrRecord } from "../generated/prisma/client.ts";
 import { keepText } from "../evidence/texts.ts";
-import { ApiError, badRequest, conflict } from "../http/errors.ts";
-import { DRAFT_VALIDITY_MS } from "./service.ts";
+import { ApiError, conflict } from "../http/errors.ts";
+import { checkBundle, sealDraft } from "./service.ts";
 import { CATEGORY_PREFIX } from "./views.ts";
 
 // Changes to a record already on chain: a correction (a new version, dual-signed like the first
@@ -38,13 +30,7 @@ export async function createUpdateDraft(
   input: { title?: string; bundle: unknown; reason: string },
 ): Promise<EmrDraft> {
   const { prisma } = ctx;
-  const problems = validateEmrBundle(input.bundle);
-  if (problems.length) {
-    throw badRequest(
-      "bundle is not a FHIR R4 document Bundle",
-      problems.map((message) => ({ path: "bundle", message })),
-    );
-  }
+  checkBundle(input.bundle);
   if (record.deleted) throw recordDeleted();
   const hospital = session.member?.hospital;
   if (!hospital) throw conflict("the doctor has no hospital on record");
@@ -64,39 +50,28 @@ export async function createUpdateDraft(
   });
   const title = input.title ?? current?.title ?? "";
   const storagePointer = `emr-blob:${record.recordId}:${version}`;
-  const sealed = await ctx.content.seal(record.recordId, input.bundle);
-  const draft = {
-    id: randomUUID(),
+  const { draft, blob } = await sealDraft(ctx, {
     recordId: record.recordId,
-    kind: "update",
-    version,
-    reason: input.reason,
-    patient: record.patient,
-    doctor: session.address,
-    hospital,
-    title,
-    createdAt: BigInt(now),
-    deadline: BigInt(now + DRAFT_VALIDITY_MS),
-    contentHash: sealed.contentHash,
-    fieldsRoot: fieldsRootOf(input.bundle),
+    bundle: input.bundle,
     storagePointer,
-    patientNonce: randomNonce(),
-    doctorNonce: randomNonce(),
-    status: "awaiting-patient",
-    updatedAt: BigInt(now),
-  };
-  const blob = {
-    recordId: record.recordId,
-    envelope: sealed.envelope,
-    wrappedKey: sealed.wrappedKey,
     title,
-    createdAt: BigInt(now),
-  };
+    now,
+  });
   const [, , created] = await prisma.$transaction([
     // The stale draft never reached the chain, so its content (under the same pointer) was never referenced there.
     prisma.emrDraft.deleteMany({ where: { id: previous?.id ?? "" } }),
-    prisma.emrBlob.upsert({ where: { storagePointer }, create: { storagePointer, ...blob }, update: blob }),
-    prisma.emrDraft.create({ data: draft }),
+    prisma.emrBlob.upsert({ where: { storagePointer }, create: blob, update: blob }),
+    prisma.emrDraft.create({
+      data: {
+        ...draft,
+        kind: "update",
+        version,
+        reason: input.reason,
+        patient: record.patient,
+        doctor: session.address,
+        hospital,
+      },
+    }),
   ]);
   return created;
 }

@@ -3,20 +3,24 @@ import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { recordFacts } from "../access/facts.ts";
 import { openRecord } from "../access/record-access.ts";
-import type { EmrRecord, Prisma } from "../generated/prisma/client.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
 import { notFound } from "../http/errors.ts";
 import {
   Address,
+  BooleanQuery,
   Bytes32,
   listQuery,
   orderOf,
+  orderThen,
   pageOf,
-  paginate,
+  pageSummary,
+  paginateTable,
   SignedFields,
   TimeRange,
   timeWhere,
 } from "../http/schemas.ts";
 import { classifyRecord, createUpdateDraft, deleteRecord } from "./corrections.ts";
+import { findRecord, recordToActOn } from "./records.ts";
 import { recordScope } from "./record-scope.ts";
 import { readBundle } from "./service.ts";
 import {
@@ -25,6 +29,7 @@ import {
   FhirBundle,
   reasonsOf,
   RecordSchema,
+  recordView,
   recordViews,
   VersionSchema,
   versionViews,
@@ -38,16 +43,9 @@ const CategoryName = z
   .min(1, "required")
   .max(64, "at most 64 characters")
   .meta({ description: 'A category name, e.g. cardiology; on chain as keccak256("category:<name>")' });
-const BooleanQuery = z.enum(["true", "false"]).transform((v) => v === "true");
 
 export function registerRecordRoutes(ctx: AppContext): void {
   const { api, audit, prisma } = ctx;
-
-  async function findRecord(recordId: string): Promise<EmrRecord> {
-    const record = await prisma.emrRecord.findUnique({ where: { recordId } });
-    if (!record) throw notFound("record");
-    return record;
-  }
 
   api.route({
     method: "get",
@@ -89,20 +87,11 @@ export function registerRecordRoutes(ctx: AppContext): void {
           },
         ],
       };
-      const page = await paginate(
-        query,
-        (w) =>
-          prisma.emrRecord.findMany({ where, orderBy: [orderOf(query.sort), { recordId: "asc" }], ...w }),
-        () => prisma.emrRecord.count({ where }),
-        (rows) => recordViews(ctx, rows),
+      const orderBy = orderThen(query.sort, "recordId", "asc");
+      const page = await paginateTable(query, prisma.emrRecord, where, orderBy, (rows) =>
+        recordViews(ctx, rows),
       );
-      await audit.allowed(
-        session,
-        "emr.record.list",
-        "records",
-        requestId,
-        `${page.items.length} of ${page.total}`,
-      );
+      await audit.allowed(session, "emr.record.list", "records", requestId, pageSummary(page));
       return page;
     },
   });
@@ -123,7 +112,7 @@ export function registerRecordRoutes(ctx: AppContext): void {
     handler: async ({ params, session, requestId }) => {
       const { record } = await openRecord(ctx, session, params.recordId, "emr.record.read", requestId);
       const bundle = (await readBundle(ctx, record.storagePointer)) as Record<string, unknown>;
-      return { record: (await recordViews(ctx, [record]))[0]!, bundle };
+      return { record: await recordView(ctx, record), bundle };
     },
   });
 
@@ -147,20 +136,17 @@ export function registerRecordRoutes(ctx: AppContext): void {
       const { record } = await openRecord(ctx, session, params.recordId, "emr.record.history", requestId);
       const where = { recordId: record.recordId };
       const [page, view, reasons] = await Promise.all([
-        paginate(
-          query,
-          (w) => prisma.emrRecordVersion.findMany({ where, orderBy: orderOf(query.sort), ...w }),
-          () => prisma.emrRecordVersion.count({ where }),
-          (rows) => versionViews(ctx, rows),
+        paginateTable(query, prisma.emrRecordVersion, where, orderOf(query.sort), (rows) =>
+          versionViews(ctx, rows),
         ),
-        recordViews(ctx, [record]),
+        recordView(ctx, record),
         reasonsOf(ctx, record.recordId, [record.deleteReason]),
       ]);
       const deletion =
         record.deleted && record.deleteReason
           ? { reasonHash: record.deleteReason, reason: reasons.get(record.deleteReason) ?? null }
           : null;
-      return { ...page, record: view[0]!, deletion };
+      return { ...page, record: view, deletion };
     },
   });
 
@@ -182,8 +168,8 @@ export function registerRecordRoutes(ctx: AppContext): void {
       });
       if (!row) throw notFound("version");
       const bundle = (await readBundle(ctx, row.storagePointer)) as Record<string, unknown>;
-      const [view, versions] = await Promise.all([recordViews(ctx, [record]), versionViews(ctx, [row])]);
-      return { record: view[0]!, version: versions[0]!, bundle };
+      const [view, versions] = await Promise.all([recordView(ctx, record), versionViews(ctx, [row])]);
+      return { record: view, version: versions[0]!, bundle };
     },
   });
 
@@ -207,9 +193,14 @@ export function registerRecordRoutes(ctx: AppContext): void {
     response: DraftSchema,
     errors: [403, 404, 409],
     handler: async ({ params, body, session, requestId }) => {
-      const record = await findRecord(params.recordId);
-      const facts = { doctor: record.doctor, hospital: record.hospital };
-      await audit.authorize(session, "emr.record.update", `record:${record.recordId}`, facts, requestId);
+      const record = await recordToActOn(
+        ctx,
+        session,
+        params.recordId,
+        "emr.record.update",
+        (r) => ({ doctor: r.doctor, hospital: r.hospital }),
+        requestId,
+      );
       const draft = await createUpdateDraft(ctx, session!, record, body);
       await audit.allowed(
         session,
@@ -236,18 +227,17 @@ export function registerRecordRoutes(ctx: AppContext): void {
     response: RecordSchema,
     errors: [403, 404, 409, 422, 502],
     handler: async ({ params, body, session, requestId }) => {
-      const record = await findRecord(params.recordId);
-      const resource = `record:${record.recordId}`;
-      await audit.authorize(
+      const record = await recordToActOn(
+        ctx,
         session,
+        params.recordId,
         "emr.record.delete",
-        resource,
-        await recordFacts(ctx, session, record),
+        (r) => recordFacts(ctx, session, r),
         requestId,
       );
       await deleteRecord(ctx, session!, record, body);
-      await audit.allowed(session, "emr.record.delete", resource, requestId);
-      return (await recordViews(ctx, [await findRecord(record.recordId)]))[0]!;
+      await audit.allowed(session, "emr.record.delete", `record:${record.recordId}`, requestId);
+      return recordView(ctx, await findRecord(ctx, record.recordId));
     },
   });
 
@@ -265,18 +255,18 @@ export function registerRecordRoutes(ctx: AppContext): void {
     response: RecordSchema,
     errors: [403, 404, 409, 422, 502],
     handler: async ({ params, body, session, requestId }) => {
-      const record = await findRecord(params.recordId);
-      const resource = `record:${record.recordId}`;
-      await audit.authorize(
+      const record = await recordToActOn(
+        ctx,
         session,
+        params.recordId,
         "emr.record.classify",
-        resource,
-        { hospital: record.hospital },
+        (r) => ({ hospital: r.hospital }),
         requestId,
       );
       await classifyRecord(ctx, session!, record, body.category);
+      const resource = `record:${record.recordId}`;
       await audit.allowed(session, "emr.record.classify", resource, requestId, body.category);
-      return (await recordViews(ctx, [await findRecord(record.recordId)]))[0]!;
+      return recordView(ctx, await findRecord(ctx, record.recordId));
     },
   });
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { isDelegateOf } from "../access/facts.ts";
-import { Address, listQuery, orderOf, pageOf, paginate, Signature } from "../http/schemas.ts";
+import { Address, listQuery, orderThen, pageOf, paginateTable, Signature } from "../http/schemas.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { registerRecordRoutes } from "./record-routes.ts";
 import { wardsOf } from "./record-scope.ts";
@@ -65,12 +65,8 @@ export function registerEmrRoutes(ctx: AppContext): void {
         status: query.status,
         kind: query.kind,
       };
-      return paginate(
-        query,
-        (w) => prisma.emrDraft.findMany({ where, orderBy: [orderOf(query.sort), { id: "asc" }], ...w }),
-        () => prisma.emrDraft.count({ where }),
-        (rows) => draftViews(ctx, rows),
-      );
+      const orderBy = orderThen(query.sort, "id", "asc");
+      return paginateTable(query, prisma.emrDraft, where, orderBy, (rows) => draftViews(ctx, rows));
     },
   });
 

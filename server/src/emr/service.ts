@@ -19,6 +19,7 @@ import type { EmrDraft } from "../generated/prisma/client.ts";
 import { ApiError, badRequest, conflict, notFound } from "../http/errors.ts";
 import { keepText } from "../evidence/texts.ts";
 import { ROLE_CODES, STATUS_APPROVED } from "../members/codes.ts";
+import { findRecord } from "./records.ts";
 
 /** How long the two signers have to sign a draft before it must be drafted again. */
 export const DRAFT_VALIDITY_MS = 7 * 24 * 3600_000;
@@ -59,19 +60,24 @@ export function emrTypedData(ctx: AppContext, d: EmrDraft, signer: "patient" | "
 export const emrTypedDataJson = (ctx: AppContext, d: EmrDraft, signer: "patient" | "doctor") =>
   typedDataToJson(emrTypedData(ctx, d, signer));
 
-export async function createDraft(
-  ctx: AppContext,
-  session: Session,
-  input: { patient: string; title: string; bundle: unknown },
-): Promise<EmrDraft> {
-  const { prisma } = ctx;
-  const problems = validateEmrBundle(input.bundle);
+/** A 400 naming `bundle` unless it is a FHIR R4 document Bundle. */
+export function checkBundle(bundle: unknown): void {
+  const problems = validateEmrBundle(bundle);
   if (problems.length) {
     throw badRequest(
       "bundle is not a FHIR R4 document Bundle",
       problems.map((message) => ({ path: "bundle", message })),
     );
   }
+}
+
+export async function createDraft(
+  ctx: AppContext,
+  session: Session,
+  input: { patient: string; title: string; bundle: unknown },
+): Promise<EmrDraft> {
+  const { prisma } = ctx;
+  checkBundle(input.bundle);
   const patient = await prisma.member.findUnique({ where: { address: input.patient } });
   if (!patient || patient.role !== ROLE_CODES.patient || patient.status !== STATUS_APPROVED) {
     throw badRequest("patient is not an approved patient", [
@@ -82,39 +88,55 @@ export async function createDraft(
   if (!hospital) throw conflict("the doctor has no hospital on record");
   const createdAt = Date.now();
   const recordId = recordIdOf(createdAt, input.patient);
-  const storagePointer = `emr-blob:${recordId}:1`;
-  const sealed = await ctx.content.seal(recordId, input.bundle);
+  const { draft, blob } = await sealDraft(ctx, {
+    recordId,
+    bundle: input.bundle,
+    storagePointer: `emr-blob:${recordId}:1`,
+    title: input.title,
+    now: createdAt,
+  });
+  const [, created] = await prisma.$transaction([
+    prisma.emrBlob.create({ data: blob }),
+    prisma.emrDraft.create({
+      data: { ...draft, patient: input.patient, doctor: session.address, hospital },
+    }),
+  ]);
+  return created;
+}
+
+/**
+ * A new draft's content sealed under `storagePointer`, and the draft's starting state: awaiting the
+ * patient's signature, with fresh nonces for both signers, signable for DRAFT_VALIDITY_MS from `now`.
+ * Who it is for and by, and what kind of draft it is, the caller adds.
+ */
+export async function sealDraft(
+  ctx: AppContext,
+  d: { recordId: string; bundle: unknown; storagePointer: string; title: string; now: number },
+) {
+  const sealed = await ctx.content.seal(d.recordId, d.bundle);
   const draft = {
     id: randomUUID(),
-    recordId,
-    patient: input.patient,
-    doctor: session.address,
-    hospital,
-    title: input.title,
-    createdAt: BigInt(createdAt),
-    deadline: BigInt(createdAt + DRAFT_VALIDITY_MS),
+    recordId: d.recordId,
+    title: d.title,
+    createdAt: BigInt(d.now),
+    deadline: BigInt(d.now + DRAFT_VALIDITY_MS),
     contentHash: sealed.contentHash,
-    fieldsRoot: fieldsRootOf(input.bundle),
-    storagePointer,
+    fieldsRoot: fieldsRootOf(d.bundle),
+    storagePointer: d.storagePointer,
     patientNonce: randomNonce(),
     doctorNonce: randomNonce(),
     status: "awaiting-patient",
-    updatedAt: BigInt(createdAt),
+    updatedAt: BigInt(d.now),
   };
-  const [, created] = await prisma.$transaction([
-    prisma.emrBlob.create({
-      data: {
-        storagePointer,
-        recordId,
-        envelope: sealed.envelope,
-        wrappedKey: sealed.wrappedKey,
-        title: input.title,
-        createdAt: BigInt(createdAt),
-      },
-    }),
-    prisma.emrDraft.create({ data: draft }),
-  ]);
-  return created;
+  const blob = {
+    storagePointer: d.storagePointer,
+    recordId: d.recordId,
+    envelope: sealed.envelope,
+    wrappedKey: sealed.wrappedKey,
+    title: d.title,
+    createdAt: BigInt(d.now),
+  };
+  return { draft, blob };
 }
 
 /** `expected`: who may sign for that side (the patient, or also the guardian co-signing for them). */
@@ -228,8 +250,7 @@ export async function signAndSubmit(ctx: AppContext, d: EmrDraft, signature: str
 
 /** An update can only follow the version it was drafted on, of a record not deleted. */
 async function checkUpdateBase(ctx: AppContext, d: EmrDraft): Promise<void> {
-  const record = await ctx.prisma.emrRecord.findUnique({ where: { recordId: d.recordId } });
-  if (!record) throw notFound("record");
+  const record = await findRecord(ctx, d.recordId);
   if (record.deleted)
     throw new ApiError(409, "RECORD_DELETED", "the record was deleted; it can no longer be corrected");
   if (record.version !== d.version - 1) {

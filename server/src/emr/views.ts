@@ -162,6 +162,10 @@ export async function recordViews(
   }));
 }
 
+export async function recordView(ctx: AppContext, record: EmrRecord): Promise<z.infer<typeof RecordSchema>> {
+  return (await recordViews(ctx, [record]))[0]!;
+}
+
 async function titlesOf(ctx: AppContext, pointers: string[]): Promise<Map<string, string>> {
   if (!pointers.length) return new Map();
   const blobs = await ctx.prisma.emrBlob.findMany({

@@ -1,14 +1,15 @@
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { patientFacts } from "../access/facts.ts";
-import { notFound } from "../http/errors.ts";
-import type { Prisma } from "../generated/prisma/client.ts";
+import type { Session } from "../auth/session.ts";
+import type { Member, Prisma, ScoreEvent } from "../generated/prisma/client.ts";
+import { findVisit } from "../process/service.ts";
 import {
   Address,
   Bytes32,
   listQuery,
   pageOf,
-  paginate,
+  paginateTable,
   SignedFields,
   TimeRange,
   timeWhere,
@@ -36,6 +37,25 @@ const SignedText = (max: number) =>
     .refine((s) => s.trim().length > 0, "required");
 const ScoreWithEvent = z.object({ score: ScoreSchema, event: ScoreEventSchema });
 
+/** Checks that the caller may do `action` to the hospital's score, then that the hospital exists;
+ *  answers the hospital and the audit resource. */
+async function authorizeOnScore(
+  ctx: AppContext,
+  session: Session | null,
+  action: "score.read" | "score.initialize" | "score.adjust",
+  address: string,
+  requestId: string,
+): Promise<{ hospital: Member; resource: string }> {
+  const resource = `hospital:${address}:score`;
+  await ctx.audit.authorize(session, action, resource, {}, requestId);
+  return { hospital: await findHospital(ctx, address), resource };
+}
+
+/** What a change of a hospital's score answers: the score now, and the event that changed it. */
+async function scoreWithEvent(ctx: AppContext, hospital: Member, event: ScoreEvent) {
+  return { score: await scoreView(ctx, hospital), event: (await scoreEventViews(ctx, [event]))[0]! };
+}
+
 export function registerHospitalRoutes(ctx: AppContext): void {
   const { api, audit, prisma } = ctx;
 
@@ -57,11 +77,8 @@ export function registerHospitalRoutes(ctx: AppContext): void {
         field === "score"
           ? [{ score: dir }, { hospital: "asc" }]
           : [{ feedbackCount: dir }, { score: "desc" }, { hospital: "asc" }];
-      const page = await paginate(
-        query,
-        (w) => prisma.hospitalScore.findMany({ orderBy, ...w }),
-        () => prisma.hospitalScore.count(),
-        (rows) => rankingViews(ctx, rows),
+      const page = await paginateTable(query, prisma.hospitalScore, {}, orderBy, (rows) =>
+        rankingViews(ctx, rows),
       );
       await audit.allowed(session, "score.read", "hospitals:ranking", requestId);
       return page;
@@ -78,9 +95,14 @@ export function registerHospitalRoutes(ctx: AppContext): void {
     response: ScoreSchema,
     errors: [403, 404],
     handler: async ({ params, session, requestId }) => {
-      const resource = `hospital:${params.address}:score`;
-      await audit.authorize(session, "score.read", resource, {}, requestId);
-      const view = await scoreView(ctx, await findHospital(ctx, params.address));
+      const { hospital, resource } = await authorizeOnScore(
+        ctx,
+        session,
+        "score.read",
+        params.address,
+        requestId,
+      );
+      const view = await scoreView(ctx, hospital);
       await audit.allowed(session, "score.read", resource, requestId);
       return view;
     },
@@ -101,25 +123,20 @@ export function registerHospitalRoutes(ctx: AppContext): void {
     response: pageOf(ScoreEventSchema),
     errors: [403, 404, 502],
     handler: async ({ params, query, session, requestId }) => {
-      const resource = `hospital:${params.address}:score`;
-      await audit.authorize(session, "score.read", resource, {}, requestId);
-      await findHospital(ctx, params.address);
+      const { resource } = await authorizeOnScore(ctx, session, "score.read", params.address, requestId);
       const where: Prisma.ScoreEventWhereInput = {
         hospital: params.address,
         kind: query.kind,
         at: timeWhere(query),
       };
       const dir = query.sort.endsWith("asc") ? "asc" : "desc";
-      const page = await paginate(
-        query,
-        (w) =>
-          prisma.scoreEvent.findMany({
-            where,
-            orderBy: [{ at: dir }, { blockNumber: dir }, { logIndex: dir }],
-            ...w,
-          }),
-        () => prisma.scoreEvent.count({ where }),
-        (rows) => scoreEventViews(ctx, rows),
+      const orderBy: Prisma.ScoreEventOrderByWithRelationInput[] = [
+        { at: dir },
+        { blockNumber: dir },
+        { logIndex: dir },
+      ];
+      const page = await paginateTable(query, prisma.scoreEvent, where, orderBy, (rows) =>
+        scoreEventViews(ctx, rows),
       );
       await audit.allowed(session, "score.read", resource, requestId, "history");
       return page;
@@ -141,9 +158,13 @@ export function registerHospitalRoutes(ctx: AppContext): void {
     response: ScoreSchema,
     errors: [403, 404, 409, 422, 502],
     handler: async ({ params, session, requestId }) => {
-      const resource = `hospital:${params.address}:score`;
-      await audit.authorize(session, "score.initialize", resource, {}, requestId);
-      const hospital = await findHospital(ctx, params.address);
+      const { hospital, resource } = await authorizeOnScore(
+        ctx,
+        session,
+        "score.initialize",
+        params.address,
+        requestId,
+      );
       await initializeScore(ctx, hospital);
       await audit.allowed(session, "score.initialize", resource, requestId);
       return scoreView(ctx, hospital);
@@ -170,9 +191,13 @@ export function registerHospitalRoutes(ctx: AppContext): void {
     response: ScoreWithEvent,
     errors: [403, 404, 409, 422, 502],
     handler: async ({ params, body, session, requestId }) => {
-      const resource = `hospital:${params.address}:score`;
-      await audit.authorize(session, "score.adjust", resource, {}, requestId);
-      const hospital = await findHospital(ctx, params.address);
+      const { hospital, resource } = await authorizeOnScore(
+        ctx,
+        session,
+        "score.adjust",
+        params.address,
+        requestId,
+      );
       const event = await adjustScore(ctx, session!, hospital, body);
       await audit.allowed(
         session,
@@ -181,7 +206,7 @@ export function registerHospitalRoutes(ctx: AppContext): void {
         requestId,
         `reason ${body.reasonCode}, delta ${body.delta}`,
       );
-      return { score: await scoreView(ctx, hospital), event: (await scoreEventViews(ctx, [event]))[0]! };
+      return scoreWithEvent(ctx, hospital, event);
     },
   });
 
@@ -204,8 +229,7 @@ export function registerHospitalRoutes(ctx: AppContext): void {
     response: ScoreWithEvent,
     errors: [403, 404, 409, 422, 502],
     handler: async ({ body, session, requestId }) => {
-      const visit = await prisma.visit.findUnique({ where: { visitId: body.visitId } });
-      if (!visit) throw notFound("visit");
+      const visit = await findVisit(ctx, body.visitId);
       const resource = `visit:${visit.visitId}`;
       await audit.authorize(
         session,
@@ -216,8 +240,7 @@ export function registerHospitalRoutes(ctx: AppContext): void {
       );
       const event = await giveFeedback(ctx, session!, visit, body);
       await audit.allowed(session, "score.feedback", resource, requestId, `rating ${body.rating}`);
-      const hospital = await findHospital(ctx, visit.hospital);
-      return { score: await scoreView(ctx, hospital), event: (await scoreEventViews(ctx, [event]))[0]! };
+      return scoreWithEvent(ctx, await findHospital(ctx, visit.hospital), event);
     },
   });
 }

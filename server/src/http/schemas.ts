@@ -42,7 +42,8 @@ export const Bytes32Param = (name: string) => z.object({ [name]: Bytes32 });
 export const SignedFields = z.object({ nonce: Uint256String, deadline: Millis, signature: Signature });
 
 const Direction = ["asc", "desc"] as const;
-type SortValue<F extends string> = `${F}:${(typeof Direction)[number]}`;
+type Direction = (typeof Direction)[number];
+type SortValue<F extends string> = `${F}:${Direction}`;
 
 /**
  * Query of a list endpoint: page, pageSize and `sort=<field>:<asc|desc>` over the given fields.
@@ -59,10 +60,27 @@ export function listQuery<const F extends readonly [string, ...string[]]>(fields
 }
 
 /** Prisma `orderBy` for a `field:direction` sort value. */
-export function orderOf<F extends string>(sort: SortValue<F>): Record<F, "asc" | "desc"> {
-  const [field, direction] = sort.split(":") as [F, "asc" | "desc"];
-  return { [field]: direction } as Record<F, "asc" | "desc">;
+export function orderOf<F extends string>(sort: SortValue<F>): Record<F, Direction> {
+  const [field, direction] = sort.split(":") as [F, Direction];
+  return { [field]: direction } as Record<F, Direction>;
 }
+
+/**
+ * Prisma `orderBy` for a sort value, then by a unique `tiebreak` column: rows with equal sort values
+ * keep one order, so pages neither repeat nor skip them. The tiebreak follows the sort's direction
+ * unless a fixed `direction` is given.
+ */
+export function orderThen<F extends string, T extends string>(
+  sort: SortValue<F>,
+  tiebreak: T,
+  direction?: Direction,
+): [Record<F, Direction>, Record<T, Direction>] {
+  const [, sortDirection] = sort.split(":") as [F, Direction];
+  return [orderOf(sort), { [tiebreak]: direction ?? sortDirection } as Record<T, Direction>];
+}
+
+/** A `true`/`false` query flag. */
+export const BooleanQuery = z.enum(["true", "false"]).transform((v) => v === "true");
 
 /** Filters on a time column: `from` inclusive, `to` exclusive (ms). */
 export const TimeRange = z.object({
@@ -84,4 +102,24 @@ export async function paginate<T, V>(
 ): Promise<{ items: V[]; page: number; pageSize: number; total: number }> {
   const [rows, total] = await Promise.all([find({ skip: (q.page - 1) * q.pageSize, take: q.pageSize }), count()]);
   return { items: await view(rows), page: q.page, pageSize: q.pageSize, total };
+}
+
+/** How much of a list a page showed (`3 of 12`), for the list's audit entry. */
+export const pageSummary = (page: { items: unknown[]; total: number }) => `${page.items.length} of ${page.total}`;
+
+/** One table (a Prisma model) as a list endpoint reads it. */
+interface Listable<W, O, R> {
+  findMany(args: { where: W; orderBy: O; skip: number; take: number }): Promise<R[]>;
+  count(args: { where: W }): Promise<number>;
+}
+
+/** `paginate` over one table: the page's rows by `where` and `orderBy`, their total by `where`. */
+export function paginateTable<W, O, R, V>(
+  q: { page: number; pageSize: number },
+  table: Listable<W, O, R>,
+  where: W,
+  orderBy: O,
+  view: (rows: R[]) => V[] | Promise<V[]>,
+): Promise<{ items: V[]; page: number; pageSize: number; total: number }> {
+  return paginate(q, (w) => table.findMany({ where, orderBy, ...w }), () => table.count({ where }), view);
 }

@@ -20,19 +20,27 @@ import {
 
 const AddressParam = z.object({ address: Address });
 
-/** The doctor at `address`. A hospital asking about an address that is no doctor learns so (404);
- *  anyone else is refused first, as for any doctor. */
-async function findDoctor(
+/**
+ * The doctor at `address`, once the caller may certify them (their own hospital); answers the doctor
+ * and the audit resource. A hospital asking about an address that is no doctor learns so (404);
+ * anyone else is refused first, as for any doctor.
+ */
+async function doctorToCertify(
   ctx: AppContext,
   session: Session | null,
   address: string,
   requestId: string,
-): Promise<Member> {
-  const m = await ctx.prisma.member.findUnique({ where: { address } });
-  if (m && m.role === ROLE_CODES.doctor) return m;
-  if (!hasRole(session, "hospital"))
-    await ctx.audit.authorize(session, "member.certify-doctor", `certification:${address}`, {}, requestId);
-  throw notFound("doctor");
+): Promise<{ doctor: Member; resource: string }> {
+  const resource = `certification:${address}`;
+  const doctor = await ctx.prisma.member.findUnique({ where: { address } });
+  if (!doctor || doctor.role !== ROLE_CODES.doctor) {
+    if (!hasRole(session, "hospital"))
+      await ctx.audit.authorize(session, "member.certify-doctor", resource, {}, requestId);
+    throw notFound("doctor");
+  }
+  const facts = { hospital: doctor.hospital };
+  await ctx.audit.authorize(session, "member.certify-doctor", resource, facts, requestId);
+  return { doctor, resource };
 }
 
 export function registerCertificationRoutes(ctx: AppContext): void {
@@ -58,15 +66,7 @@ export function registerCertificationRoutes(ctx: AppContext): void {
     response: CertificationSchema,
     errors: [403, 404, 409, 422, 502],
     handler: async ({ params, body, session, requestId }) => {
-      const doctor = await findDoctor(ctx, session, params.address, requestId);
-      const resource = `certification:${doctor.address}`;
-      await audit.authorize(
-        session,
-        "member.certify-doctor",
-        resource,
-        { hospital: doctor.hospital },
-        requestId,
-      );
+      const { doctor, resource } = await doctorToCertify(ctx, session, params.address, requestId);
       if (doctor.status !== STATUS_APPROVED)
         throw conflict(`the doctor is ${STATUS_NAMES[doctor.status]}, not approved`);
       if (body.expiresAt <= Date.now())
@@ -99,15 +99,7 @@ export function registerCertificationRoutes(ctx: AppContext): void {
     response: CertificationSchema,
     errors: [403, 404, 409, 422, 502],
     handler: async ({ params, body, session, requestId }) => {
-      const doctor = await findDoctor(ctx, session, params.address, requestId);
-      const resource = `certification:${doctor.address}`;
-      await audit.authorize(
-        session,
-        "member.certify-doctor",
-        resource,
-        { hospital: doctor.hospital },
-        requestId,
-      );
+      const { doctor, resource } = await doctorToCertify(ctx, session, params.address, requestId);
       const cert = await ctx.prisma.doctorCertification.findUnique({ where: { doctor: doctor.address } });
       if (!cert) throw conflict("the doctor has never been certified");
       if (cert.revoked) throw conflict("the doctor's certification is already revoked");

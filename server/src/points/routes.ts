@@ -1,10 +1,11 @@
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
+import type { Session } from "../auth/session.ts";
 import { mirroredGrantLevel, patientFacts } from "../access/facts.ts";
 import { operatorOf, relay } from "../chain/signed.ts";
-import type { EmrRecord } from "../generated/prisma/client.ts";
 import { ApiError, notFound } from "../http/errors.ts";
-import { Address, Bytes32, listQuery, pageOf, paginate } from "../http/schemas.ts";
+import { Address, Bytes32, listQuery, pageOf, paginateTable } from "../http/schemas.ts";
+import { recordToActOn } from "../emr/records.ts";
 import { ROLE_CODES } from "../members/codes.ts";
 import {
   PatientPointsSchema,
@@ -22,15 +23,20 @@ const PatientParam = z.object({ address: Address });
 const RecordParam = z.object({ recordId: Bytes32 });
 const Level = z.number().int().min(1, "must be 1, 2 or 3").max(3, "must be 1, 2 or 3");
 
-async function findPatient(ctx: AppContext, address: string): Promise<void> {
+/** Checks that the caller may read the patient's points (the patient, their guardian, admins and
+ *  regulators) and that `address` is a patient; answers the audit resource. */
+async function authorizePointsRead(
+  ctx: AppContext,
+  session: Session | null,
+  address: string,
+  requestId: string,
+): Promise<string> {
+  const resource = `points:${address}`;
+  const facts = await patientFacts(ctx, session, address);
+  await ctx.audit.authorize(session, "points.read", resource, facts, requestId);
   const m = await ctx.prisma.member.findUnique({ where: { address }, select: { role: true } });
   if (!m || m.role !== ROLE_CODES.patient) throw notFound("patient");
-}
-
-async function findRecord(ctx: AppContext, recordId: string): Promise<EmrRecord> {
-  const record = await ctx.prisma.emrRecord.findUnique({ where: { recordId } });
-  if (!record) throw notFound("record");
-  return record;
+  return resource;
 }
 
 export function registerPointsRoutes(ctx: AppContext): void {
@@ -48,15 +54,7 @@ export function registerPointsRoutes(ctx: AppContext): void {
     response: PatientPointsSchema,
     errors: [403, 404],
     handler: async ({ params, session, requestId }) => {
-      const resource = `points:${params.address}`;
-      await audit.authorize(
-        session,
-        "points.read",
-        resource,
-        await patientFacts(ctx, session, params.address),
-        requestId,
-      );
-      await findPatient(ctx, params.address);
+      const resource = await authorizePointsRead(ctx, session, params.address, requestId);
       const view = await patientPointsView(ctx, params.address);
       await audit.allowed(session, "points.read", resource, requestId);
       return view;
@@ -74,26 +72,15 @@ export function registerPointsRoutes(ctx: AppContext): void {
     response: pageOf(RecordPointsSchema),
     errors: [403, 404],
     handler: async ({ params, query, session, requestId }) => {
-      const resource = `points:${params.address}`;
-      await audit.authorize(
-        session,
-        "points.read",
-        resource,
-        await patientFacts(ctx, session, params.address),
-        requestId,
-      );
-      await findPatient(ctx, params.address);
+      const resource = await authorizePointsRead(ctx, session, params.address, requestId);
       const [field, dir] = query.sort.split(":") as ["settledAt" | "points", "asc" | "desc"];
       const orderBy = [
         field === "points" ? { pointsTenths: dir } : { settledAt: dir },
         { recordId: "asc" as const },
       ];
       const where = { patient: params.address };
-      const page = await paginate(
-        query,
-        (w) => prisma.recordPoints.findMany({ where, orderBy, ...w }),
-        () => prisma.recordPoints.count({ where }),
-        (rows) => recordPointsViews(ctx, rows),
+      const page = await paginateTable(query, prisma.recordPoints, where, orderBy, (rows) =>
+        recordPointsViews(ctx, rows),
       );
       await audit.allowed(session, "points.read", resource, requestId, "records");
       return page;
@@ -115,13 +102,12 @@ export function registerPointsRoutes(ctx: AppContext): void {
     response: RatingSchema,
     errors: [403, 404, 409, 422, 502],
     handler: async ({ params, body, session, requestId }) => {
-      const record = await findRecord(ctx, params.recordId);
-      const resource = `record:${record.recordId}`;
-      await audit.authorize(
+      const record = await recordToActOn(
+        ctx,
         session,
+        params.recordId,
         "points.rate",
-        resource,
-        { grantLevel: await mirroredGrantLevel(ctx, session!, record) },
+        async (r) => ({ grantLevel: await mirroredGrantLevel(ctx, session!, r) }),
         requestId,
       );
       if (record.deleted) throw new ApiError(409, "RECORD_DELETED", "the record was deleted");
@@ -136,7 +122,7 @@ export function registerPointsRoutes(ctx: AppContext): void {
       await audit.allowed(
         session,
         "points.rate",
-        resource,
+        `record:${record.recordId}`,
         requestId,
         `value ${body.valueLevel}, rarity ${body.rarityLevel}`,
       );
@@ -168,12 +154,16 @@ export function registerPointsRoutes(ctx: AppContext): void {
     response: RecordPointsSchema,
     errors: [403, 404, 422, 502],
     handler: async ({ params, session, requestId }) => {
-      const record = await findRecord(ctx, params.recordId);
-      const resource = `record:${record.recordId}`;
-      const facts = { owner: record.patient, grantLevel: await mirroredGrantLevel(ctx, session!, record) };
-      await audit.authorize(session, "points.settle", resource, facts, requestId);
+      const record = await recordToActOn(
+        ctx,
+        session,
+        params.recordId,
+        "points.settle",
+        async (r) => ({ owner: r.patient, grantLevel: await mirroredGrantLevel(ctx, session!, r) }),
+        requestId,
+      );
       await relay(ctx, "ContributionPoints", "settle", [record.recordId]);
-      await audit.allowed(session, "points.settle", resource, requestId);
+      await audit.allowed(session, "points.settle", `record:${record.recordId}`, requestId);
       const settled = await prisma.recordPoints.findUniqueOrThrow({ where: { recordId: record.recordId } });
       return (await recordPointsViews(ctx, [settled]))[0]!;
     },

@@ -4,12 +4,14 @@ import { patientFacts } from "../access/facts.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import {
   Address,
+  BooleanQuery,
   Bytes32,
   listQuery,
   Millis,
-  orderOf,
+  orderThen,
   pageOf,
-  paginate,
+  pageSummary,
+  paginateTable,
   SignedFields,
   TimeRange,
   timeWhere,
@@ -18,13 +20,10 @@ import { findVisit, openVisit, recordStep, visitScope } from "./service.ts";
 import { TimelineSchema, timelineOf, VisitSchema, visitViews } from "./views.ts";
 
 const VisitId = z.object({ visitId: Bytes32 });
-const BooleanQuery = z.enum(["true", "false"]).transform((v) => v === "true");
-const Details = z
-  .union([z.record(z.string(), z.unknown()), z.string().trim().min(1, "required")])
-  .meta({
-    description:
-      "What was done (an object, e.g. a prescription, or text); its canonical JSON's keccak256 goes on chain",
-  });
+const Details = z.union([z.record(z.string(), z.unknown()), z.string().trim().min(1, "required")]).meta({
+  description:
+    "What was done (an object, e.g. a prescription, or text); its canonical JSON's keccak256 goes on chain",
+});
 
 export function registerProcessRoutes(ctx: AppContext): void {
   const { api, audit, prisma } = ctx;
@@ -116,19 +115,9 @@ export function registerProcessRoutes(ctx: AppContext): void {
           },
         ],
       };
-      const page = await paginate(
-        query,
-        (w) => prisma.visit.findMany({ where, orderBy: [orderOf(query.sort), { visitId: "asc" }], ...w }),
-        () => prisma.visit.count({ where }),
-        (rows) => visitViews(ctx, rows),
-      );
-      await audit.allowed(
-        session,
-        "visit.list",
-        "visits",
-        requestId,
-        `${page.items.length} of ${page.total}`,
-      );
+      const orderBy = orderThen(query.sort, "visitId", "asc");
+      const page = await paginateTable(query, prisma.visit, where, orderBy, (rows) => visitViews(ctx, rows));
+      await audit.allowed(session, "visit.list", "visits", requestId, pageSummary(page));
       return page;
     },
   });

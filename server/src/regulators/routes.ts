@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { conflict, notFound } from "../http/errors.ts";
-import { Address, listQuery, orderOf, pageOf, paginate } from "../http/schemas.ts";
+import { Address, BooleanQuery, listQuery, orderThen, pageOf, paginateTable } from "../http/schemas.ts";
 import { ROLE_NAMES, STATUS_APPROVED, STATUS_NAMES, STATUS_PENDING } from "../members/codes.ts";
 import { JURISDICTIONS, REGULATOR_KINDS, RegulatorSchema, regulatorView } from "./views.ts";
 
@@ -12,7 +12,6 @@ import { JURISDICTIONS, REGULATOR_KINDS, RegulatorSchema, regulatorView } from "
 // patient's grant to their address, and every such read is requested on chain (record-access.ts).
 
 const AddressParam = z.object({ address: Address });
-const Flag = z.enum(["true", "false"]).transform((v) => v === "true");
 
 /** Why an address cannot be a regulator, or null. A regulator's account stands apart from any
  *  membership: its requests would otherwise be decided as a hospital's or a doctor's. */
@@ -107,7 +106,7 @@ export function registerRegulatorRoutes(ctx: AppContext): void {
       kind: z.enum(REGULATOR_KINDS).optional(),
       jurisdiction: z.enum(JURISDICTIONS).optional(),
       region: z.string().max(64).optional(),
-      active: Flag.optional().meta({ description: "true: unrevoked only; false: revoked only" }),
+      active: BooleanQuery.optional().meta({ description: "true: unrevoked only; false: revoked only" }),
     }),
     response: pageOf(RegulatorSchema),
     errors: [403],
@@ -119,11 +118,9 @@ export function registerRegulatorRoutes(ctx: AppContext): void {
         region: query.region,
         revokedAt: query.active === undefined ? undefined : query.active ? null : { not: null },
       };
-      const page = await paginate(
-        query,
-        (w) => prisma.regulator.findMany({ where, orderBy: [orderOf(query.sort), { address: "asc" }], ...w }),
-        () => prisma.regulator.count({ where }),
-        (rows) => rows.map(regulatorView),
+      const orderBy = orderThen(query.sort, "address", "asc");
+      const page = await paginateTable(query, prisma.regulator, where, orderBy, (rows) =>
+        rows.map(regulatorView),
       );
       await audit.allowed(session, "regulator.list", "regulators", requestId);
       return page;

@@ -6,8 +6,9 @@ import {
   Address,
   Bytes32,
   listQuery,
+  orderThen,
   pageOf,
-  paginate,
+  paginateTable,
   SignedFields,
   Uint256String,
 } from "../http/schemas.ts";
@@ -141,17 +142,9 @@ export function registerResearchRoutes(ctx: AppContext): void {
       const where: Prisma.ResearchProjectWhereInput = query.finalized
         ? { finalized: query.finalized === "true" }
         : {};
-      const dir = query.sort.endsWith("asc") ? "asc" : "desc";
-      const page = await paginate(
-        query,
-        (w) =>
-          prisma.researchProject.findMany({
-            where,
-            orderBy: [{ createdAt: dir }, { projectId: "asc" }],
-            ...w,
-          }),
-        () => prisma.researchProject.count({ where }),
-        (rows) => projectSummaries(ctx, rows),
+      const orderBy = orderThen(query.sort, "projectId", "asc");
+      const page = await paginateTable(query, prisma.researchProject, where, orderBy, (rows) =>
+        projectSummaries(ctx, rows),
       );
       await audit.allowed(session, "research.read", "research:projects", requestId);
       return page;

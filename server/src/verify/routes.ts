@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { sendTx } from "../chain/chain.ts";
-import { granteesOf, isDelegateOf, patientFacts, recordFacts } from "../access/facts.ts";
+import { granteesOf, patientFacts, recordFacts } from "../access/facts.ts";
 import { notFound } from "../http/errors.ts";
 import { Address, Bytes32 } from "../http/schemas.ts";
 import { auditDetail, VerificationSchema } from "./checks.ts";
@@ -99,11 +99,8 @@ export function registerVerifyRoutes(ctx: AppContext): void {
       const row = await prisma.consentGrant.findUnique({ where: { grantId: params.grantId } });
       // The grantee (or, for a doctor, their hospital) of the grant may check it whatever its state.
       const isGrantee = !!row && !!session && granteesOf(session).includes(row.grantee);
-      const facts = {
-        owner: row?.patient,
-        delegate: await isDelegateOf(ctx, session, row?.patient),
-        grantLevel: isGrantee ? Math.max(1, row.level) : 0,
-      };
+      const grantLevel = isGrantee ? Math.max(1, row.level) : 0;
+      const facts = await patientFacts(ctx, session, row?.patient, { grantLevel });
       await audit.authorize(session, "consent.read", resource, facts, requestId);
       if (!row) throw notFound("grant");
       const v = await verifyGrant(ctx, params.grantId);

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { notFound } from "../http/errors.ts";
-import { listQuery, orderOf, pageOf, paginate, TimeRange, timeWhere } from "../http/schemas.ts";
+import { listQuery, orderThen, pageOf, paginateTable, TimeRange, timeWhere } from "../http/schemas.ts";
 import { RUN_STATUSES, RunSchema, RunSummarySchema, runnerOf, runSummaryView, runView } from "./runs.ts";
 
 // The runs of the check of the whole mirror: the latest report, their list, and a run on demand.
@@ -47,12 +47,9 @@ export function registerRunRoutes(ctx: AppContext): void {
     handler: async ({ query, session, requestId }) => {
       await audit.authorize(session, "verify.report", "verification-runs", {}, requestId);
       const where: Prisma.VerificationRunWhereInput = { status: query.status, startedAt: timeWhere(query) };
-      const page = await paginate(
-        query,
-        (w) =>
-          prisma.verificationRun.findMany({ where, orderBy: [orderOf(query.sort), { id: "desc" }], ...w }),
-        () => prisma.verificationRun.count({ where }),
-        (rows) => rows.map(runSummaryView),
+      const orderBy = orderThen(query.sort, "id", "desc");
+      const page = await paginateTable(query, prisma.verificationRun, where, orderBy, (rows) =>
+        rows.map(runSummaryView),
       );
       await audit.allowed(session, "verify.report", "verification-runs", requestId);
       return page;

@@ -38,17 +38,7 @@ async function addGrantVersion(tx: Tx, grantId: string, version: number, status:
 export type ConsentEvent =
   | { name: "DelegationGranted"; patient: string; delegate: string; scopes: number; validFrom: bigint; validUntil: bigint }
   | { name: "DelegationRevoked"; patient: string; delegate: string }
-  | {
-      name: "AccessGranted";
-      grantId: string;
-      patient: string;
-      grantee: string;
-      scope: string;
-      scopeKind: number;
-      level: number;
-      expiresAt: bigint;
-      signer: string;
-    }
+  | ({ name: "AccessGranted"; grantId: string; signer: string } & GrantTerms)
   | { name: "AccessRevoked"; grantId: string; signer: string }
   | { name: "RecordClassified"; recordId: string; category: string }
   | {
