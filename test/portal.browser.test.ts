@@ -109,7 +109,9 @@ describe("portal", () => {
 
   it("writes a record signed by the patient and the doctor, visible to both and verified on chain", async () => {
     await tid(doctor, "menu-doctor-draft-new").click();
+    // a doctor with no record, grant or visit of this patient yet finds them by their full address
     await tid(doctor, "draft-patient").click();
+    await tid(doctor, "draft-patient").locator("input").fill(patientAddress);
     await tid(doctor, `draft-patient-option-${patientAddress.toLowerCase()}`).click();
     await tid(doctor, "draft-title").fill("门诊病历：头痛");
     await tid(doctor, "draft-complaint").fill("反复头痛一周");

@@ -5,8 +5,15 @@ import type { Session } from "../auth/session.ts";
 import { sendTx } from "../chain/chain.ts";
 import { checkDeadline, expectSigner } from "../chain/signed.ts";
 import { ApiError, badRequest, conflict, notFound } from "../http/errors.ts";
-import { DECISION_CODES, ROLE_CODES, STATUS_APPROVED, STATUS_CODES, type DecisionName, type MemberRole } from "./codes.ts";
-import { memberView, namesOf, toMemberView, type MemberView } from "./views.ts";
+import {
+  DECISION_CODES,
+  ROLE_CODES,
+  STATUS_APPROVED,
+  STATUS_CODES,
+  type DecisionName,
+  type MemberRole,
+} from "./codes.ts";
+import { toMemberView, type MemberView } from "./views.ts";
 
 export interface ApplicationInput {
   role: MemberRole;
@@ -37,21 +44,32 @@ async function hospitalOperator(ctx: AppContext, hospital: string): Promise<stri
   return getAddress(existing ? existing.address : (await ctx.chain.client.createKey(userName)).address);
 }
 
-export async function submitApplication(ctx: AppContext, session: Session, input: ApplicationInput): Promise<MemberView> {
+export async function submitApplication(
+  ctx: AppContext,
+  session: Session,
+  input: ApplicationInput,
+): Promise<MemberView> {
   const { prisma, chain } = ctx;
   const applicant = session.address;
   if (session.member && session.member.status !== STATUS_CODES.rejected) {
-    throw conflict(`already a member (${session.member.status === STATUS_APPROVED ? "approved" : "status " + session.member.status}); only a rejected applicant may apply again`);
+    throw conflict(
+      `already a member (${session.member.status === STATUS_APPROVED ? "approved" : "status " + session.member.status}); only a rejected applicant may apply again`,
+    );
   }
   checkDeadline(input.deadline);
   const role = ROLE_CODES[input.role];
   // `hospital` in the signed application is the hospital a doctor applies to, zero for everyone else.
   let hospital: string = ZeroAddress;
   if (input.role === "doctor") {
-    if (!input.hospital) throw badRequest("a doctor applies to a hospital", [{ path: "hospital", message: "required for doctors" }]);
+    if (!input.hospital)
+      throw badRequest("a doctor applies to a hospital", [
+        { path: "hospital", message: "required for doctors" },
+      ]);
     const h = await prisma.member.findUnique({ where: { address: input.hospital } });
     if (!h || h.role !== ROLE_CODES.hospital || h.status !== STATUS_APPROVED) {
-      throw badRequest("hospital is not an approved member", [{ path: "hospital", message: "not an approved hospital" }]);
+      throw badRequest("hospital is not an approved member", [
+        { path: "hospital", message: "not an approved hospital" },
+      ]);
     }
     hospital = input.hospital;
   }
@@ -69,14 +87,27 @@ export async function submitApplication(ctx: AppContext, session: Session, input
   let txHash: string | null = null;
   if (input.role === "patient") {
     const receipt = await sendTx(() =>
-      chain.registry.send("applyAsPatient", [applicant, profileHash, input.nonce, input.deadline, input.signature]),
+      chain.registry.send("applyAsPatient", [
+        applicant,
+        profileHash,
+        input.nonce,
+        input.deadline,
+        input.signature,
+      ]),
     );
     txHash = receipt.transactionHash;
     await ctx.indexer.waitForBlock(receipt.blockNumber);
   } else if (input.role === "hospital") {
     const operator = await hospitalOperator(ctx, applicant);
     const receipt = await sendTx(() =>
-      chain.registry.send("applyAsHospital", [applicant, operator, profileHash, input.nonce, input.deadline, input.signature]),
+      chain.registry.send("applyAsHospital", [
+        applicant,
+        operator,
+        profileHash,
+        input.nonce,
+        input.deadline,
+        input.signature,
+      ]),
     );
     txHash = receipt.transactionHash;
     await ctx.indexer.waitForBlock(receipt.blockNumber);
@@ -95,7 +126,11 @@ export async function submitApplication(ctx: AppContext, session: Session, input
     relayedAt: txHash ? now : null,
     txHash,
   };
-  await prisma.memberProfile.upsert({ where: { address: applicant }, create: { address: applicant, ...profile }, update: profile });
+  await prisma.memberProfile.upsert({
+    where: { address: applicant },
+    create: { address: applicant, ...profile },
+    update: profile,
+  });
   return (await toMemberView(ctx, applicant))!;
 }
 
@@ -104,10 +139,16 @@ export async function registerDoctor(ctx: AppContext, session: Session, doctor: 
   const { prisma, chain } = ctx;
   const profile = await prisma.memberProfile.findUnique({ where: { address: doctor } });
   const onChain = await prisma.member.findUnique({ where: { address: doctor } });
-  if (!profile || profile.role !== ROLE_CODES.doctor || profile.hospital !== session.address) throw notFound("doctor application");
-  if (onChain && onChain.status !== STATUS_CODES.rejected) throw conflict("this doctor's application is already on chain");
+  if (!profile || profile.role !== ROLE_CODES.doctor || profile.hospital !== session.address)
+    throw notFound("doctor application");
+  if (onChain && onChain.status !== STATUS_CODES.rejected)
+    throw conflict("this doctor's application is already on chain");
   if (Number(profile.deadline) <= Date.now()) {
-    throw new ApiError(409, "APPLICATION_EXPIRED", "the doctor's signed application has expired; the doctor must apply again");
+    throw new ApiError(
+      409,
+      "APPLICATION_EXPIRED",
+      "the doctor's signed application has expired; the doctor must apply again",
+    );
   }
   const operator = session.member?.operator;
   if (!operator) throw conflict("this hospital has no operator account on chain");
@@ -126,58 +167,35 @@ export async function registerDoctor(ctx: AppContext, session: Session, doctor: 
   return (await toMemberView(ctx, doctor))!;
 }
 
-export async function decide(ctx: AppContext, session: Session, member: string, input: DecisionInput): Promise<MemberView> {
+export async function decide(
+  ctx: AppContext,
+  session: Session,
+  member: string,
+  input: DecisionInput,
+): Promise<MemberView> {
   const current = await ctx.prisma.member.findUnique({ where: { address: member } });
   if (!current) throw notFound("membership on chain");
   checkDeadline(input.deadline);
   const decision = DECISION_CODES[input.decision];
   const reasonHash = reasonHashOf(input.reason);
-  const typed = decisionTypedData(registryDomain(ctx), { member, decision, reasonHash, nonce: input.nonce, deadline: input.deadline });
+  const typed = decisionTypedData(registryDomain(ctx), {
+    member,
+    decision,
+    reasonHash,
+    nonce: input.nonce,
+    deadline: input.deadline,
+  });
   expectSigner(typed, input.signature, session.address);
   const receipt = await sendTx(() =>
-    ctx.chain.registry.send("decide", [member, decision, reasonHash, input.nonce, input.deadline, input.signature]),
+    ctx.chain.registry.send("decide", [
+      member,
+      decision,
+      reasonHash,
+      input.nonce,
+      input.deadline,
+      input.signature,
+    ]),
   );
   await ctx.indexer.waitForBlock(receipt.blockNumber);
   return (await toMemberView(ctx, member))!;
-}
-
-export interface MemberFilter {
-  role?: MemberRole;
-  status?: MemberView["status"];
-  hospital?: string;
-  q?: string;
-}
-
-/** Memberships on chain merged with doctors' applications still waiting for their hospital. */
-export async function listMembers(ctx: AppContext, f: MemberFilter): Promise<MemberView[]> {
-  const { prisma } = ctx;
-  const role = f.role ? ROLE_CODES[f.role] : undefined;
-  const [members, profiles] = await Promise.all([
-    f.status === "awaiting-hospital"
-      ? []
-      : prisma.member.findMany({
-          where: { role, hospital: f.hospital, status: f.status ? STATUS_CODES[f.status] : undefined },
-          orderBy: { appliedAt: "desc" },
-        }),
-    prisma.memberProfile.findMany({ where: { role, hospital: f.hospital } }),
-  ]);
-  const profileOf = new Map(profiles.map((p) => [p.address, p]));
-  // Which profiles are already on chain, whatever the status filter selected above.
-  const onChain = new Set(
-    (await prisma.member.findMany({ where: { address: { in: profiles.map((p) => p.address) } }, select: { address: true } })).map(
-      (m) => m.address,
-    ),
-  );
-  const names = await namesOf(ctx, members.map((m) => m.hospital).concat(profiles.map((p) => p.hospital)));
-  const views = members.map((m) => memberView(m, profileOf.get(m.address) ?? null, m.hospital ? (names.get(m.hospital) ?? null) : null)!);
-  if (!f.status || f.status === "awaiting-hospital") {
-    for (const p of profiles) {
-      const view = onChain.has(p.address) ? null : memberView(null, p, p.hospital ? (names.get(p.hospital) ?? null) : null);
-      if (view) views.push(view);
-    }
-  }
-  const q = f.q?.toLowerCase();
-  return views
-    .filter((v) => !q || (v.name ?? "").toLowerCase().includes(q) || v.address.toLowerCase().includes(q))
-    .sort((a, b) => (b.appliedAt ?? 0) - (a.appliedAt ?? 0));
 }

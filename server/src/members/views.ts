@@ -47,10 +47,16 @@ export function memberView(
 }
 
 /** Display names for a set of addresses, from the applicants' profiles. */
-export async function namesOf(ctx: AppContext, addresses: (string | null | undefined)[]): Promise<Map<string, string>> {
+export async function namesOf(
+  ctx: AppContext,
+  addresses: (string | null | undefined)[],
+): Promise<Map<string, string>> {
   const wanted = [...new Set(addresses.filter((a): a is string => !!a))];
   if (!wanted.length) return new Map();
-  const rows = await ctx.prisma.memberProfile.findMany({ where: { address: { in: wanted } }, select: { address: true, name: true } });
+  const rows = await ctx.prisma.memberProfile.findMany({
+    where: { address: { in: wanted } },
+    select: { address: true, name: true },
+  });
   return new Map(rows.map((r) => [r.address, r.name]));
 }
 
