@@ -244,8 +244,10 @@ describe("tampered mirror rows", () => {
         mirror: keccak256(toUtf8Bytes("forged")),
         chain: record.contentHash,
       });
+      // the level is wrong in the mirror, and so is the Consent the API would serve for it
       expect(failed(await al.patientA.request<Verification>("GET", `/verify/grants/${grantId}`))).toEqual([
         "mirror level",
+        "served Consent = Consent rendered from the chain (hash)",
       ]);
       const s = await regulator.request<Verification>(
         "GET",
@@ -270,7 +272,7 @@ describe("tampered mirror rows", () => {
       );
       expect(named).toEqual({
         [`record:${al.recordId}`]: ["mirror content hash"],
-        [`grant:${grantId}`]: ["mirror level"],
+        [`grant:${grantId}`]: ["mirror level", "served Consent = Consent rendered from the chain (hash)"],
         [`score:${al.hospitalA.address}`]: ["mirror score"],
         [`visit:${visitId}`]: [`${STEP_CHECK} content hash = keccak256(kept text)`],
       });
@@ -287,6 +289,26 @@ describe("tampered mirror rows", () => {
       `/verify/hospitals/${al.hospitalA.address}/score`,
     ]) {
       expect((await regulator.request<Verification>("GET", path)).ok, path).toBe(true);
+    }
+
+    // who signed a grant is only in its event: a forged signer shows only in the Consent check
+    const version = await prisma.consentGrantVersion.findFirstOrThrow({
+      where: { grantId },
+      orderBy: { version: "desc" },
+    });
+    await prisma.consentGrantVersion.update({
+      where: { grantId_version: { grantId, version: version.version } },
+      data: { signer: al.stranger.address },
+    });
+    try {
+      expect(failed(await al.patientA.request<Verification>("GET", `/verify/grants/${grantId}`))).toEqual([
+        "served Consent = Consent rendered from the chain (hash)",
+      ]);
+    } finally {
+      await prisma.consentGrantVersion.update({
+        where: { grantId_version: { grantId, version: version.version } },
+        data: { signer: version.signer },
+      });
     }
     const clean = await al.admin.request<Run>("POST", "/verify/runs");
     expect(clean).toMatchObject({ status: "ok", mismatches: 0, report: [] });

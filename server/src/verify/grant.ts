@@ -1,10 +1,49 @@
 import { grantIdOf } from "@yyl/sdk";
 import type { AppContext } from "../context.ts";
+import { consentHashOf, consentOf } from "../consent/fhir-consent.ts";
+import { currentFacts } from "../consent/grants.ts";
 import type { ConsentGrant } from "../generated/prisma/client.ts";
 import { check, existence, verify, type Check, type Verification } from "./checks.ts";
 
 // A grant: its mirror row against ConsentManager.grantOf(patient, scope, grantee), its id against
-// grantIdOf(patient, scope, grantee), and its history (one version per grant or revocation event).
+// grantIdOf(patient, scope, grantee), its history (one version per grant or revocation event), and
+// the FHIR Consent the API serves for it against the Consent rendered from what the chain holds: the
+// grant's terms from grantOf, and the signer and block from the event in the anchoring transaction.
+
+/** The served Consent's hash and the hash of the Consent rendered from chain data, at the same moment. */
+async function consentAnchor(
+  ctx: AppContext,
+  row: ConsentGrant,
+  chain: { level: number; expiresAt: number; revoked: boolean },
+) {
+  const [facts] = await currentFacts(ctx, [row]);
+  const receipt = facts!.txHash ? await ctx.chain.client.transactionReceipt(facts!.txHash) : null;
+  const event = receipt
+    ? ctx.chain.contracts.ConsentManager.decodeLogs(receipt).find(
+        (e) =>
+          (e.name === "AccessGranted" || e.name === "AccessRevoked") &&
+          String(e.args.grantId).toLowerCase() === row.grantId,
+      )
+    : undefined;
+  const now = Date.now();
+  const served = consentHashOf(consentOf(facts!, now));
+  const fromChain = event
+    ? consentHashOf(
+        consentOf(
+          {
+            ...facts!,
+            action: chain.revoked ? "revoked" : "granted",
+            level: chain.level as 1 | 2,
+            expiresAt: chain.expiresAt,
+            signer: String(event.args.signer),
+            blockNumber: Number(receipt!.blockNumber),
+          },
+          now,
+        ),
+      )
+    : null;
+  return { served, fromChain, anchored: !!event };
+}
 
 const statusOf = (revoked: boolean) => (revoked ? "revoked" : "active");
 
@@ -43,6 +82,11 @@ async function inspectGrant(ctx: AppContext, row: ConsentGrant) {
         latest ? `${latest.level}/${latest.expiresAt}/${latest.status}` : null,
         `${chain.level}/${chain.expiresAt}/${statusOf(chain.revoked)}`,
       ),
+    );
+    const anchor = await consentAnchor(ctx, row, chain);
+    checks.push(
+      check("anchoring transaction carries this version's event", anchor.anchored, true),
+      check("served Consent = Consent rendered from the chain (hash)", anchor.served, anchor.fromChain),
     );
   }
   return {
