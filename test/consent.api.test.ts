@@ -200,7 +200,7 @@ describe("grants as FHIR Consents: the referral flow", () => {
       meta: { versionId: "1" },
     });
     expect(c.identifier[0]!.value).toBe(grantId);
-    expect(c.patient.identifier).toEqual({ system: "urn:yiyuanliao:address", value: a.patientA.address });
+    expect(c.patient.identifier).toEqual({ system: "urn:yyl:address", value: a.patientA.address });
     expect(c.performer[0]!.identifier.value).toBe(a.patientA.address);
     expect(c.provision.actor[0]!.reference.identifier.value).toBe(a.hospitalB.address);
     expect(c.provision.data![0]!.reference.identifier.value).toBe(recordId);
@@ -622,7 +622,7 @@ describe("guardians", () => {
       grantee: a.hospitalA.address,
     });
     expect(granted.consent.performer).toEqual([
-      { type: "RelatedPerson", identifier: { system: "urn:yiyuanliao:address", value: guardian.address } },
+      { type: "RelatedPerson", identifier: { system: "urn:yyl:address", value: guardian.address } },
     ]);
     expect(granted.consent.patient.identifier.value).toBe(a.patientA.address);
     const id = granted.consent.identifier[0]!.value;

@@ -1,4 +1,4 @@
-import { canonicalJson } from "@yyl/sdk";
+import { ADDRESS_SYSTEM, canonicalJson } from "@yyl/sdk";
 import { keccak256, toUtf8Bytes } from "ethers";
 import { z } from "zod";
 
@@ -17,7 +17,8 @@ import { z } from "zod";
 // Consent.id is the grant id without its 0x prefix: a FHIR id is at most 64 characters of
 // [A-Za-z0-9-.]. The 0x-prefixed grant id is the Consent's identifier.
 
-export const ADDRESS_SYSTEM = "urn:yiyuanliao:address";
+// People and institutions are identified by address in the same system as in the record bundles.
+export { ADDRESS_SYSTEM };
 export const GRANT_SYSTEM = "urn:yiyuanliao:grant";
 export const RECORD_SYSTEM = "urn:yiyuanliao:record";
 export const CATEGORY_SYSTEM = "urn:yiyuanliao:record-category";
