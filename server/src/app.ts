@@ -9,6 +9,7 @@ import { pino, type Logger } from "pino";
 import { pinoHttp } from "pino-http";
 import swaggerUi from "swagger-ui-express";
 import { AuditLog } from "./audit/audit-log.ts";
+import { ChainReadBudget } from "./access/chain-read-budget.ts";
 import { registerAuthRoutes } from "./auth/routes.ts";
 import { sessionResolver, Tokens } from "./auth/session.ts";
 import { connectChain } from "./chain/chain.ts";
@@ -55,7 +56,10 @@ export function buildOpenApi(api: Api): object {
   });
 }
 
-export async function createApp(config: Config, opts: { logger?: Logger; startIndexer?: boolean } = {}): Promise<App> {
+export async function createApp(
+  config: Config,
+  opts: { logger?: Logger; startIndexer?: boolean } = {},
+): Promise<App> {
   const logger = opts.logger ?? pino({ level: config.logLevel });
   const prisma = createPrisma(config.databaseUrl);
   const chain = await connectChain(config);
@@ -71,6 +75,7 @@ export async function createApp(config: Config, opts: { logger?: Logger; startIn
     audit: new AuditLog(prisma),
     indexer: new Indexer(prisma, chain, logger.child({ part: "indexer" }), config.indexerPollMs),
     content: new EmrContentStore(config.emrKek),
+    chainReads: new ChainReadBudget(config.chainReadsPerMinute),
   };
   registerHealthRoutes(context);
   registerAuthRoutes(context);
@@ -105,22 +110,41 @@ export async function createApp(config: Config, opts: { logger?: Logger; startIn
     helmet({
       contentSecurityPolicy: {
         // Swagger UI and the portal load only their own scripts and styles; Element Plus sets inline styles.
-        directives: { "script-src": ["'self'"], "style-src": ["'self'", "'unsafe-inline'"], "img-src": ["'self'", "data:"] },
+        directives: {
+          "script-src": ["'self'"],
+          "style-src": ["'self'", "'unsafe-inline'"],
+          "img-src": ["'self'", "data:"],
+        },
       },
     }),
   );
   app.use("/api", express.json({ limit: config.bodyLimit }));
   app.use(
     "/api/auth",
-    rateLimit({ windowMs: 60_000, limit: 60, standardHeaders: "draft-8", legacyHeaders: false, message: { error: { code: "RATE_LIMITED", message: "too many sign-in attempts; wait a minute" } } }),
+    rateLimit({
+      windowMs: 60_000,
+      limit: 60,
+      standardHeaders: "draft-8",
+      legacyHeaders: false,
+      message: { error: { code: "RATE_LIMITED", message: "too many sign-in attempts; wait a minute" } },
+    }),
   );
   app.get("/api/openapi.json", (_req, res) => {
     res.json(openapi);
   });
-  app.use("/api/docs", swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: "医元疗 API", swaggerOptions: { persistAuthorization: true } }));
+  app.use(
+    "/api/docs",
+    swaggerUi.serve,
+    swaggerUi.setup(openapi, {
+      customSiteTitle: "医元疗 API",
+      swaggerOptions: { persistAuthorization: true },
+    }),
+  );
   app.use("/api", api.router);
   app.use("/api", (req, res) => {
-    res.status(404).json({ error: { code: "NOT_FOUND", message: `no route ${req.method} ${req.originalUrl}` } });
+    res
+      .status(404)
+      .json({ error: { code: "NOT_FOUND", message: `no route ${req.method} ${req.originalUrl}` } });
   });
   if (existsSync(config.webDist)) {
     app.use(express.static(config.webDist, { index: false, maxAge: "1h" }));
@@ -129,7 +153,8 @@ export async function createApp(config: Config, opts: { logger?: Logger; startIn
   }
   app.use(errorHandler(logger));
 
-  const background = opts.startIndexer !== false ? (context.indexer.start(), startBackgroundCheck(context)) : null;
+  const background =
+    opts.startIndexer !== false ? (context.indexer.start(), startBackgroundCheck(context)) : null;
   return {
     app,
     context,

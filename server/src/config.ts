@@ -33,12 +33,15 @@ const ConfigSchema = z
     INDEXER_POLL_MS: z.coerce.number().int().positive().default(300),
     /** How often the background check compares the whole mirror with the chain; 0 turns it off. */
     VERIFY_INTERVAL_MS: z.coerce.number().int().min(0).default(600_000),
+    /** Record reads decided on chain (each one a transaction) allowed per caller per minute; 0: no limit. */
+    CHAIN_READS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
     BODY_LIMIT: z.string().default("256kb"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === "production") {
-      if (!c.JWT_SECRET) ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "required in production" });
+      if (!c.JWT_SECRET)
+        ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "required in production" });
       if (!c.EMR_KEK) ctx.addIssue({ code: "custom", path: ["EMR_KEK"], message: "required in production" });
     }
   });
@@ -59,6 +62,7 @@ export interface Config {
   indexerPollMs: number;
   /** Period of the background check of the mirror against the chain (ms); 0: no background check. */
   verifyIntervalMs: number;
+  chainReadsPerMinute: number;
   bodyLimit: string;
   logLevel: string;
 }
@@ -88,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: c.WEB_DIST ?? path.join(repoRoot, "web/dist"),
     indexerPollMs: c.INDEXER_POLL_MS,
     verifyIntervalMs: c.VERIFY_INTERVAL_MS,
+    chainReadsPerMinute: c.CHAIN_READS_PER_MINUTE,
     bodyLimit: c.BODY_LIMIT,
     logLevel: c.LOG_LEVEL,
   };

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Api } from "./http/api.ts";
 import type { Tokens } from "./auth/session.ts";
 import type { AuditLog } from "./audit/audit-log.ts";
+import type { ChainReadBudget } from "./access/chain-read-budget.ts";
 import type { Chain } from "./chain/chain.ts";
 import type { Config } from "./config.ts";
 import type { EmrContentStore } from "./emr/content-store.ts";
@@ -19,4 +20,6 @@ export interface AppContext {
   audit: AuditLog;
   indexer: Indexer;
   content: EmrContentStore;
+  /** Per-caller budget of record reads decided on chain. */
+  chainReads: ChainReadBudget;
 }

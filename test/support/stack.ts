@@ -25,13 +25,22 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(opts: { webDist?: string } = {}): Promise<Stack> {
+export async function startStack(
+  opts: { webDist?: string; env?: Record<string, string> } = {},
+): Promise<Stack> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "yyl-stack-"));
   const devnode = await startDevnode({ dataDir: path.join(dir, "devnode"), port: 0, logger: silentLogger });
   const admin = Wallet.createRandom() as unknown as Wallet;
   const client = new WebaseFrontClient({ baseUrl: devnode.url, groupId: "group0" });
   const deploymentFile = path.join(dir, "deployment.json");
-  await deployAll({ client, network: "test", groupId: "group0", chainId: 20200, admins: [admin.address], file: deploymentFile });
+  await deployAll({
+    client,
+    network: "test",
+    groupId: "group0",
+    chainId: 20200,
+    admins: [admin.address],
+    file: deploymentFile,
+  });
   const db = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: "test",
@@ -41,6 +50,7 @@ export async function startStack(opts: { webDist?: string } = {}): Promise<Stack
     WEB_DIST: opts.webDist ?? path.join(dir, "no-web"),
     INDEXER_POLL_MS: "100",
     PORT: "0",
+    ...opts.env,
   });
   const app = await createApp(config, { logger: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }) });
   const server: Server = await new Promise((resolve) => {

@@ -113,7 +113,11 @@ export const POLICY = {
   "score.feedback": patientOrDelegate,
   "points.read": [...anyOf("alliance-admin", "regulator"), ...patientOrDelegate],
   "points.rate": [{ role: "hospital", relation: "grantee" }],
-  "points.settle": [...anyOf("alliance-admin"), { role: "patient", relation: "owner" }, { role: "hospital", relation: "grantee" }],
+  "points.settle": [
+    ...anyOf("alliance-admin"),
+    { role: "patient", relation: "owner" },
+    { role: "hospital", relation: "grantee" },
+  ],
   "research.read": anyOf("alliance-admin", "regulator", "hospital"),
   "research.manage": anyOf("alliance-admin"),
 
@@ -162,5 +166,7 @@ function relationHolds(relation: Relation, session: Session, facts: ResourceFact
 export function isAllowed(session: Session | null, action: Action, facts: ResourceFacts = {}): boolean {
   if (!session) return false;
   const rules: readonly Rule[] = POLICY[action];
-  return rules.some((rule) => session.roles.includes(rule.role) && relationHolds(rule.relation, session, facts));
+  return rules.some(
+    (rule) => session.roles.includes(rule.role) && relationHolds(rule.relation, session, facts),
+  );
 }

@@ -33,14 +33,24 @@ export const purposeHashOf = (purpose: string) => keccak256(toUtf8Bytes(purpose)
 
 /** Sends the read request to the chain: as the caller's hospital (a hospital, or a doctor without a
  *  personal grant) through its operator, or as the caller in person through the alliance's account. */
-async function requestOnChain(ctx: AppContext, session: Session, record: EmrRecord, purpose: string): Promise<ChainDecision> {
+async function requestOnChain(
+  ctx: AppContext,
+  session: Session,
+  record: EmrRecord,
+  purpose: string,
+): Promise<ChainDecision> {
   const { prisma, chain } = ctx;
   const consent = chain.contracts.ConsentManager;
   let hospital: string | null = null;
   if (hasRole(session, "hospital")) hospital = session.address;
   else if (hasRole(session, "doctor") && session.member?.hospital) {
     const personal = await prisma.consentGrant.count({
-      where: { patient: record.patient, grantee: session.address, revoked: false, expiresAt: { gt: BigInt(Date.now()) } },
+      where: {
+        patient: record.patient,
+        grantee: session.address,
+        revoked: false,
+        expiresAt: { gt: BigInt(Date.now()) },
+      },
     });
     if (!personal) hospital = session.member.hospital;
   }
@@ -48,10 +58,15 @@ async function requestOnChain(ctx: AppContext, session: Session, record: EmrReco
   let receipt;
   if (hospital) {
     const operator = (await prisma.member.findUnique({ where: { address: hospital } }))?.operator;
-    if (!operator) throw new ApiError(409, "CONFLICT", "the caller's hospital has no operator account on chain");
-    receipt = await sendTx(() => consent.send("requestAccess", [record.recordId, purposeHash], { user: operator }));
+    if (!operator)
+      throw new ApiError(409, "CONFLICT", "the caller's hospital has no operator account on chain");
+    receipt = await sendTx(() =>
+      consent.send("requestAccess", [record.recordId, purposeHash], { user: operator }),
+    );
   } else {
-    receipt = await sendTx(() => consent.send("requestAccessFor", [record.recordId, session.address, purposeHash]));
+    receipt = await sendTx(() =>
+      consent.send("requestAccessFor", [record.recordId, session.address, purposeHash]),
+    );
   }
   // The patient's access log shows the request as soon as the read is answered.
   await ctx.indexer.waitForBlock(receipt.blockNumber);
@@ -92,10 +107,30 @@ export async function openRecord(
   // stranger with no membership is refused here without costing a transaction.
   const asksChain = !byRelation && !!session && session.roles.some((r) => r !== "applicant");
   let decision: ChainDecision | null = null;
-  if (asksChain) decision = await requestOnChain(ctx, session!, record, purpose);
+  if (asksChain) {
+    if (!ctx.chainReads.take(session!.address)) {
+      await ctx.audit.record({
+        session,
+        action,
+        resource,
+        outcome: "denied",
+        requestId,
+        detail: "too many reads decided on chain",
+      });
+      throw new ApiError(
+        429,
+        "RATE_LIMITED",
+        "too many record reads that need the chain's decision; wait a minute",
+      );
+    }
+    decision = await requestOnChain(ctx, session!, record, purpose);
+  }
   const grantLevel = decision ? decision.level : 0;
   if (!isAllowed(session, action, { ...facts, grantLevel })) {
-    const why = decision && !decision.granted ? DENIAL_TEXT[decision.reason] ?? `refused (reason ${decision.reason})` : undefined;
+    const why =
+      decision && !decision.granted
+        ? (DENIAL_TEXT[decision.reason] ?? `refused (reason ${decision.reason})`)
+        : undefined;
     await ctx.audit.record({
       session,
       action,
@@ -104,13 +139,24 @@ export async function openRecord(
       requestId,
       detail: decision ? `chain reason ${decision.reason}, tx ${decision.txHash}` : undefined,
     });
-    throw forbidden(why ? `not allowed to read this record: ${why}` : `not allowed to ${action.replace(/\./g, " ")}`);
+    throw forbidden(
+      why ? `not allowed to read this record: ${why}` : `not allowed to ${action.replace(/\./g, " ")}`,
+    );
   }
   if (record.deleted && action === "emr.record.read") {
     await ctx.audit.record({ session, action, resource, outcome: "failed", requestId, detail: "deleted" });
-    throw new ApiError(410, "RECORD_DELETED", "the record was deleted by its patient; its content is no longer served");
+    throw new ApiError(
+      410,
+      "RECORD_DELETED",
+      "the record was deleted by its patient; its content is no longer served",
+    );
   }
-  await ctx.audit.allowed(session, action, resource, requestId, decision ? `granted on chain (level ${decision.level}), tx ${decision.txHash}` : undefined);
+  await ctx.audit.allowed(
+    session,
+    action,
+    resource,
+    requestId,
+    decision ? `granted on chain (level ${decision.level}), tx ${decision.txHash}` : undefined,
+  );
   return { record, chain: decision };
 }
-

@@ -108,7 +108,7 @@ export function registerRecordRoutes(ctx: AppContext): void {
     auth: true,
     params: RecordId,
     response: z.object({ record: RecordSchema, bundle: FhirBundle }),
-    errors: [403, 404, 410, 422, 502],
+    errors: [403, 404, 410, 422, 429, 502],
     handler: async ({ params, session, requestId }) => {
       const { record } = await openRecord(ctx, session, params.recordId, "emr.record.read", requestId);
       const bundle = (await readBundle(ctx, record.storagePointer)) as Record<string, unknown>;
@@ -131,7 +131,7 @@ export function registerRecordRoutes(ctx: AppContext): void {
       record: RecordSchema,
       deletion: z.object({ reasonHash: z.string(), reason: z.string().nullable() }).nullable(),
     }),
-    errors: [403, 404, 422, 502],
+    errors: [403, 404, 422, 429, 502],
     handler: async ({ params, query, session, requestId }) => {
       const { record } = await openRecord(ctx, session, params.recordId, "emr.record.history", requestId);
       const where = { recordId: record.recordId };
@@ -160,7 +160,7 @@ export function registerRecordRoutes(ctx: AppContext): void {
     auth: true,
     params: RecordId.extend({ version: z.coerce.number().int().min(1).max(1_000_000) }),
     response: z.object({ record: RecordSchema, version: VersionSchema, bundle: FhirBundle }),
-    errors: [403, 404, 410, 422, 502],
+    errors: [403, 404, 410, 422, 429, 502],
     handler: async ({ params, session, requestId }) => {
       const { record } = await openRecord(ctx, session, params.recordId, "emr.record.read", requestId);
       const row = await prisma.emrRecordVersion.findUnique({
