@@ -5,6 +5,7 @@ import {IEmrRegistry} from "./interfaces/IEmrRegistry.sol";
 import {IAllianceRegistry} from "./interfaces/IAllianceRegistry.sol";
 import {TypedSignatures} from "./base/TypedSignatures.sol";
 import {SignatureVerifier} from "./lib/SignatureVerifier.sol";
+import {FieldMerkle} from "./lib/FieldMerkle.sol";
 
 /// @title IDelegationCheck
 /// @notice The one view of PatientDelegation the registry needs.
@@ -230,6 +231,19 @@ contract EmrRegistry is IEmrRegistry, TypedSignatures {
             v.reasonHash,
             v.writtenAt
         );
+    }
+
+    /// @inheritdoc IEmrRegistry
+    function verifyField(
+        bytes32 recordId,
+        uint256 version,
+        bytes32 pathHash,
+        bytes32 valueHash,
+        bytes32[] calldata proof
+    ) external view override returns (bool valid) {
+        bytes32 root = _versions[recordId][version].fieldsRoot;
+        // An unknown record or version has a zero root; a bundle without fields has one too and no leaf.
+        return root != bytes32(0) && FieldMerkle.verify(root, pathHash, valueHash, proof);
     }
 
     /// @inheritdoc IEmrRegistry

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { ZeroAddress, ZeroHash } from "ethers";
-import { fieldProofOf, fieldsRootOf, makeEmrBundle, recordIdOf, verifyFieldProof } from "@yyl/sdk";
+import { StandardMerkleTree, SimpleMerkleTree } from "@openzeppelin/merkle-tree";
+import {
+  fieldHashesOf,
+  fieldLeavesOf,
+  fieldProofOf,
+  fieldsRootOf,
+  makeEmrBundle,
+  recordIdOf,
+  verifyFieldProof,
+  type FieldValue,
+} from "@yyl/sdk";
 import {
   DECISION,
   DELEGATION_SCOPE,
@@ -654,5 +664,127 @@ describe("EmrRegistry co-signing delegates", () => {
       fx.doctor.address,
     ]);
     expect(await fx.emr.call("isDeleted", [r.recordId])).toBe(false);
+  });
+});
+
+describe("EmrRegistry.verifyField", () => {
+  const bundleFor = (fx: Fixture, createdAt: bigint, code: string) =>
+    makeEmrBundle({
+      patient: { address: fx.patient.address },
+      doctor: { address: fx.doctor.address },
+      hospital: { address: fx.hospital.address },
+      title: "门诊病历",
+      chiefComplaint: "咳嗽三天",
+      diagnosis: { system: "http://hl7.org/fhir/sid/icd-10", code, display: "急性上呼吸道感染" },
+      createdAt,
+    });
+  const DIAGNOSIS = "/entry/5/resource/code/coding/0/code";
+
+  /** verifyField for the sdk proof of `path` in `bundle`, with the disclosed value overridable. */
+  const check = (
+    fx: Fixture,
+    recordId: string,
+    version: bigint,
+    path: string,
+    value: FieldValue,
+    proof: readonly string[],
+  ) => {
+    const { pathHash, valueHash } = fieldHashesOf(path, value);
+    return fx.emr.call<boolean>("verifyField", [recordId, version, pathHash, valueHash, [...proof]]);
+  };
+
+  async function writtenBundle(fx: Fixture) {
+    const createdAt = now();
+    const bundle = bundleFor(fx, createdAt, "J06.9");
+    const r = newRecord(fx, { createdAt, fieldsRoot: fieldsRootOf(bundle) });
+    await writeRecord(fx, r);
+    return { r, bundle };
+  }
+
+  it("accepts the sdk's proof of every field of a written record", async () => {
+    const fx = await activeFixture(chain);
+    const { r, bundle } = await writtenBundle(fx);
+    const leaves = fieldLeavesOf(bundle);
+    expect(leaves.length).toBeGreaterThan(20);
+    for (const leaf of leaves) {
+      const p = fieldProofOf(bundle, leaf.path);
+      expect(await check(fx, r.recordId, 1n, p.path, p.value, p.proof), p.path).toBe(true);
+    }
+  });
+
+  it("refuses a wrong value, a wrong path, a wrong version and a tampered sibling", async () => {
+    const fx = await activeFixture(chain);
+    const { r, bundle } = await writtenBundle(fx);
+    const p = fieldProofOf(bundle, DIAGNOSIS);
+    expect(p.value).toBe("J06.9");
+    expect(await check(fx, r.recordId, 1n, p.path, p.value, p.proof)).toBe(true);
+    expect(await check(fx, r.recordId, 1n, p.path, "J18.9", p.proof)).toBe(false);
+    // the same text as another JSON type is another value
+    expect(await check(fx, r.recordId, 1n, "/entry/0/resource/resourceType", "Patient", p.proof)).toBe(false);
+    expect(await check(fx, r.recordId, 1n, "/entry/5/resource/code/coding/0/display", p.value, p.proof)).toBe(
+      false,
+    );
+    expect(await check(fx, r.recordId, 2n, p.path, p.value, p.proof)).toBe(false);
+    expect(await check(fx, r.recordId, 0n, p.path, p.value, p.proof)).toBe(false);
+    for (let i = 0; i < p.proof.length; i++) {
+      const tampered = [...p.proof];
+      tampered[i] = hashOf(`tampered ${i}`);
+      expect(await check(fx, r.recordId, 1n, p.path, p.value, tampered)).toBe(false);
+    }
+    expect(await check(fx, r.recordId, 1n, p.path, p.value, p.proof.slice(1))).toBe(false);
+    // the leaf itself cannot be passed off as a one-level proof of the root
+    expect(await check(fx, r.recordId, 1n, p.path, p.value, [])).toBe(false);
+  });
+
+  it("checks each version against its own root and refuses a proof of another record", async () => {
+    const fx = await activeFixture(chain);
+    const { r, bundle } = await writtenBundle(fx);
+    const v2 = bundleFor(fx, r.createdAt, "J18.9");
+    await updateRecord(fx, newUpdate(fx, r.recordId, 2n, { fieldsRoot: fieldsRootOf(v2) }));
+    const p1 = fieldProofOf(bundle, DIAGNOSIS);
+    const p2 = fieldProofOf(v2, DIAGNOSIS);
+    expect(await check(fx, r.recordId, 1n, DIAGNOSIS, "J06.9", p1.proof)).toBe(true);
+    expect(await check(fx, r.recordId, 2n, DIAGNOSIS, "J18.9", p2.proof)).toBe(true);
+    expect(await check(fx, r.recordId, 2n, DIAGNOSIS, "J06.9", p1.proof)).toBe(false);
+    expect(await check(fx, r.recordId, 1n, DIAGNOSIS, "J18.9", p2.proof)).toBe(false);
+
+    // another record of the same patient with a different bundle
+    const other = await writtenBundle(fx);
+    const po = fieldProofOf(other.bundle, "/entry/0/resource/id");
+    expect(await check(fx, other.r.recordId, 1n, po.path, po.value, po.proof)).toBe(true);
+    expect(await check(fx, r.recordId, 1n, po.path, po.value, po.proof)).toBe(false);
+    expect(await check(fx, hashOf("nothing"), 1n, p1.path, p1.value, p1.proof)).toBe(false);
+  });
+
+  it("still answers after the record's deletion (the version's hashes are kept)", async () => {
+    const fx = await activeFixture(chain);
+    const { r, bundle } = await writtenBundle(fx);
+    await deleteRecord(fx, newDeletion(r.recordId));
+    const p = fieldProofOf(bundle, DIAGNOSIS);
+    expect(await check(fx, r.recordId, 1n, p.path, p.value, p.proof)).toBe(true);
+  });
+
+  it("OpenZeppelin: proofs interoperate, tree building does not (documented in sdk/src/merkle.ts)", () => {
+    const doc = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`f${i}`, i]));
+    const sameRoot: number[] = [];
+    for (const n of [2, 3, 4, 5, 7, 8, 16, 17]) {
+      const leaves = fieldLeavesOf(doc(n));
+      const root = fieldsRootOf(doc(n));
+      // StandardMerkleTree hashes the leaf twice: never our root
+      const standard = StandardMerkleTree.of(
+        leaves.map((l) => {
+          const h = fieldHashesOf(l.path, l.value);
+          return [h.pathHash, h.valueHash];
+        }),
+        ["bytes32", "bytes32"],
+      );
+      expect(standard.root).not.toBe(root);
+      // our proofs pass OpenZeppelin's sorted-pair verification
+      for (const l of leaves)
+        expect(SimpleMerkleTree.verify(root, l.leaf, fieldProofOf(doc(n), l.path).proof)).toBe(true);
+      // SimpleMerkleTree lays out a complete binary tree: same root for some leaf counts only
+      if (SimpleMerkleTree.of(leaves.map((l) => l.leaf)).root === root) sameRoot.push(n);
+    }
+    expect(sameRoot).toEqual([2, 3, 4, 8, 16]);
   });
 });

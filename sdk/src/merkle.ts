@@ -21,6 +21,16 @@
  *   unchanged. A proof is the list of siblings from the leaf up; it verifies with OpenZeppelin's
  *   `MerkleProof.verify(proof, root, leaf)`.
  * - A single-leaf tree's root is the leaf; a Bundle without primitive values has root 0x00…00.
+ *
+ * On chain, `EmrRegistry.verifyField(recordId, version, pathHash, valueHash, proof)` rebuilds the leaf from
+ * the two hashes (`fieldHashesOf`) and walks the proof the same way.
+ *
+ * OpenZeppelin compatibility: our proofs verify with `MerkleProof.verify` / `SimpleMerkleTree.verify`
+ * (same sorted-pair hashing). `@openzeppelin/merkle-tree`'s trees do NOT build our roots:
+ * `StandardMerkleTree` hashes each leaf twice (keccak256(keccak256(abi.encode(...)))), and
+ * `SimpleMerkleTree` over our leaves lays the tree out as a complete binary tree in an array, which gives
+ * the same root for some leaf counts (powers of two, 3) but not in general (5, 7, 17, … leaves differ).
+ * Build roots and proofs with this module.
  */
 import { AbiCoder, ZeroHash, concat, keccak256, toUtf8Bytes } from "ethers";
 import { canonicalJson } from "./record-id.ts";
@@ -56,6 +66,11 @@ export function fieldLeafOf(path: string, value: FieldValue): string {
       [keccak256(toUtf8Bytes(path)), keccak256(toUtf8Bytes(canonicalJson(value)))],
     ),
   );
+}
+
+/** The two hashes a leaf is made of, as `EmrRegistry.verifyField` takes them. */
+export function fieldHashesOf(path: string, value: FieldValue): { pathHash: string; valueHash: string } {
+  return { pathHash: keccak256(toUtf8Bytes(path)), valueHash: keccak256(toUtf8Bytes(canonicalJson(value))) };
 }
 
 /** keccak256 of the two hashes in ascending order (OpenZeppelin's `_hashPair`). */

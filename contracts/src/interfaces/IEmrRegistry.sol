@@ -216,6 +216,25 @@ interface IEmrRegistry is ITypedSignatures {
             uint256 writtenAt
         );
 
+    /// @notice Whether one FHIR field is part of a record version: the disclosure check anyone can run.
+    /// @dev The leaf is keccak256(abi.encode(pathHash, valueHash)); the proof is walked with sorted-pair
+    ///      keccak256 up to the version's fieldsRoot (sdk `fieldProofOf` builds it). Still answers after the
+    ///      record's deletion, because the version's hashes are kept.
+    /// @param recordId The record id.
+    /// @param version The version whose fieldsRoot is checked (1 .. the latest).
+    /// @param pathHash keccak256 of the field's RFC 6901 JSON pointer (UTF-8).
+    /// @param valueHash keccak256 of the field value's canonical JSON (UTF-8), e.g. keccak256('"J06.9"').
+    /// @param proof Sibling hashes from the leaf up to the root.
+    /// @return valid True when the proof leads to the version's fieldsRoot; false for an unknown record or
+    ///         version.
+    function verifyField(
+        bytes32 recordId,
+        uint256 version,
+        bytes32 pathHash,
+        bytes32 valueHash,
+        bytes32[] calldata proof
+    ) external view returns (bool valid);
+
     /// @notice Whether a record with this id was written.
     /// @param recordId The record id.
     /// @return written True once written (also after deletion).

@@ -20,6 +20,7 @@ import {
   timeWhere,
 } from "../http/schemas.ts";
 import { classifyRecord, createUpdateDraft, deleteRecord } from "./corrections.ts";
+import { registerFieldRoutes } from "./field-routes.ts";
 import { findRecord, recordToActOn } from "./records.ts";
 import { recordScope } from "./record-scope.ts";
 import { readBundle } from "./service.ts";
@@ -45,6 +46,7 @@ const CategoryName = z
   .meta({ description: 'A category name, e.g. cardiology; on chain as keccak256("category:<name>")' });
 
 export function registerRecordRoutes(ctx: AppContext): void {
+  registerFieldRoutes(ctx);
   const { api, audit, prisma } = ctx;
 
   api.route({

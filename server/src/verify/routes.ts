@@ -5,6 +5,7 @@ import { granteesOf, patientFacts, recordFacts } from "../access/facts.ts";
 import { notFound } from "../http/errors.ts";
 import { Address, Bytes32 } from "../http/schemas.ts";
 import { auditDetail, VerificationSchema } from "./checks.ts";
+import { registerFieldVerifyRoutes } from "./field.ts";
 import { verifyGrant } from "./grant.ts";
 import { chainRecordOf, verifyRecord } from "./record.ts";
 import { registerRunRoutes } from "./run-routes.ts";
@@ -134,4 +135,5 @@ export function registerVerifyRoutes(ctx: AppContext): void {
   });
 
   registerRunRoutes(ctx);
+  registerFieldVerifyRoutes(ctx);
 }
