@@ -10,31 +10,12 @@ import { Wallet } from "ethers";
 import { ApiActor } from "../lib/api-actor.ts";
 import { repoRoot } from "../../server/src/config.ts";
 import { startStack, type Stack } from "../../test/support/stack.ts";
+import { statsOf, timeOnce } from "./timing.ts";
 
 const WRITES = Number(process.env.BENCH_WRITES ?? 60);
 const RAW_TXS = Number(process.env.BENCH_RAW_TXS ?? 100);
 const READ_SECONDS = Number(process.env.BENCH_READ_SECONDS ?? 3);
 const CONCURRENCY = 4;
-
-interface Latency {
-  n: number;
-  p50Ms: number;
-  p95Ms: number;
-  meanMs: number;
-}
-
-function latencyOf(samples: number[]): Latency {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
-  const round = (v: number) => Number(v.toFixed(2));
-  return { n: s.length, p50Ms: round(at(0.5)), p95Ms: round(at(0.95)), meanMs: round(s.reduce((a, b) => a + b, 0) / s.length) };
-}
-
-async function timed(run: () => Promise<unknown>): Promise<number> {
-  const t = performance.now();
-  await run();
-  return performance.now() - t;
-}
 
 /** Runs `run` back to back from `clients` loops for `seconds`; returns requests per second and latency. */
 async function throughput(run: () => Promise<unknown>, clients: number, seconds: number) {
@@ -43,11 +24,11 @@ async function throughput(run: () => Promise<unknown>, clients: number, seconds:
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: clients }, async () => {
-      while (performance.now() < end) samples.push(await timed(run));
+      while (performance.now() < end) samples.push(await timeOnce(run));
     }),
   );
   const elapsed = (performance.now() - t0) / 1000;
-  return { perSecond: Number((samples.length / elapsed).toFixed(1)), ...latencyOf(samples) };
+  return { perSecond: Number((samples.length / elapsed).toFixed(1)), ...statsOf(samples) };
 }
 
 async function alliance(stack: Stack) {
@@ -77,9 +58,14 @@ export async function benchApi(): Promise<void> {
     // record is in the MySQL mirror.
     const writeMs: number[] = [];
     for (let i = 0; i < WRITES; i++) {
-      const draft = await doctor.draftRecord(patient.address, { title: `记录 ${i}`, chiefComplaint: "胸闷", diagnosis: "心绞痛", hospital: hospital.address });
+      const draft = await doctor.draftRecord(patient.address, {
+        title: `记录 ${i}`,
+        chiefComplaint: "胸闷",
+        diagnosis: "心绞痛",
+        hospital: hospital.address,
+      });
       await patient.signDraft(String(draft.id), "patient");
-      writeMs.push(await timed(() => doctor.signDraft(String(draft.id), "doctor")));
+      writeMs.push(await timeOnce(() => doctor.signDraft(String(draft.id), "doctor")));
     }
     const mirrored = await ctx.prisma.emrRecord.count({ where: { patient: patient.address } });
     if (mirrored !== WRITES) throw new Error(`expected ${WRITES} records in MySQL, found ${mirrored}`);
@@ -87,18 +73,39 @@ export async function benchApi(): Promise<void> {
     // The raw devnode: a small owner-only transaction sent straight through WeBASE-Front's REST API.
     const consent = ctx.chain.contracts.ConsentManager;
     const rawTxMs: number[] = [];
-    for (let i = 0; i < RAW_TXS; i++) rawTxMs.push(await timed(() => consent.send("setBlacklistPolicy", [5 + (i % 2), 86_400_000])));
+    for (let i = 0; i < RAW_TXS; i++)
+      rawTxMs.push(await timeOnce(() => consent.send("setBlacklistPolicy", [5 + (i % 2), 86_400_000])));
 
     // Reads: each list endpoint, and the same query straight to MySQL through Prisma.
-    const pageOfRecords = { where: { AND: [{ patient: patient.address }] }, orderBy: { writtenAt: "desc" as const }, take: 20 };
-    const rawRecords = () => Promise.all([ctx.prisma.emrRecord.findMany(pageOfRecords), ctx.prisma.emrRecord.count({ where: pageOfRecords.where })]);
+    const pageOfRecords = {
+      where: { AND: [{ patient: patient.address }] },
+      orderBy: { writtenAt: "desc" as const },
+      take: 20,
+    };
+    const rawRecords = () =>
+      Promise.all([
+        ctx.prisma.emrRecord.findMany(pageOfRecords),
+        ctx.prisma.emrRecord.count({ where: pageOfRecords.where }),
+      ]);
     const lists: { name: string; actor: ApiActor; path: string }[] = [
       { name: "GET /emr/records (patient)", actor: patient, path: "/emr/records?page=1&pageSize=20" },
       { name: "GET /emr/drafts (doctor)", actor: doctor, path: "/emr/drafts?page=1&pageSize=20" },
       { name: "GET /members (alliance admin)", actor: admin, path: "/members?page=1&pageSize=20" },
-      { name: "GET /consent/access-log (patient)", actor: patient, path: "/consent/access-log?page=1&pageSize=20" },
-      { name: "GET /audit/entries (alliance admin)", actor: admin, path: "/audit/entries?page=1&pageSize=20" },
-      { name: "GET /hospitals/ranking (patient)", actor: patient, path: "/hospitals/ranking?page=1&pageSize=20" },
+      {
+        name: "GET /consent/access-log (patient)",
+        actor: patient,
+        path: "/consent/access-log?page=1&pageSize=20",
+      },
+      {
+        name: "GET /audit/entries (alliance admin)",
+        actor: admin,
+        path: "/audit/entries?page=1&pageSize=20",
+      },
+      {
+        name: "GET /hospitals/ranking (patient)",
+        actor: patient,
+        path: "/hospitals/ranking?page=1&pageSize=20",
+      },
     ];
     const rawMysql = {
       single: await throughput(rawRecords, 1, READ_SECONDS),
@@ -112,33 +119,52 @@ export async function benchApi(): Promise<void> {
     }
     const emrList = endpoints[0]!;
 
-    const writes = latencyOf(writeMs);
-    const rawTx = latencyOf(rawTxMs);
+    const writes = statsOf(writeMs);
+    const rawTx = statsOf(rawTxMs);
     const out = {
       measuredAt: new Date().toISOString(),
       machine: "this machine (2 cores); devnode (Hardhat EDR) and MariaDB on loopback",
       emrWrite: {
         what: "POST /emr/drafts/:id/doctor-signature: signature checks, writeRecord through WeBASE-Front, answer once mirrored in MySQL",
         endToEnd: writes,
-        rawDevnodeTx: { what: "ConsentManager.setBlacklistPolicy sent straight through WeBASE-Front REST", ...rawTx },
+        rawDevnodeTx: {
+          what: "ConsentManager.setBlacklistPolicy sent straight through WeBASE-Front REST",
+          ...rawTx,
+        },
         ratioP50: Number((writes.p50Ms / rawTx.p50Ms).toFixed(2)),
         ratioP95: Number((writes.p95Ms / rawTx.p95Ms).toFixed(2)),
       },
       reads: {
-        rawMysql: { what: "the query behind GET /emr/records (page of 20 + count) through Prisma", ...rawMysql },
+        rawMysql: {
+          what: "the query behind GET /emr/records (page of 20 + count) through Prisma",
+          ...rawMysql,
+        },
         endpoints,
         emrListShareOfRawMysql: {
           single: Number((emrList.single.perSecond / rawMysql.single.perSecond).toFixed(3)),
           concurrent: Number((emrList.concurrent.perSecond / rawMysql.concurrent.perSecond).toFixed(3)),
         },
       },
-      settings: { writes: WRITES, rawTxs: RAW_TXS, readSeconds: READ_SECONDS, concurrency: CONCURRENCY, recordsInList: WRITES },
+      settings: {
+        writes: WRITES,
+        rawTxs: RAW_TXS,
+        readSeconds: READ_SECONDS,
+        concurrency: CONCURRENCY,
+        recordsInList: WRITES,
+      },
     };
     await mkdir(path.join(repoRoot, "bench/results"), { recursive: true });
     await writeFile(path.join(repoRoot, "bench/results/api.json"), JSON.stringify(out, null, 2) + "\n");
-    console.log(`EMR write end to end: p50 ${writes.p50Ms} ms, p95 ${writes.p95Ms} ms; raw devnode tx p50 ${rawTx.p50Ms} ms (×${out.emrWrite.ratioP50})`);
-    console.log(`raw MySQL (records page + count): ${rawMysql.single.perSecond}/s single, ${rawMysql.concurrent.perSecond}/s with ${CONCURRENCY}`);
-    for (const e of endpoints) console.log(`${e.endpoint.padEnd(40)} ${String(e.single.perSecond).padStart(8)}/s single ${String(e.concurrent.perSecond).padStart(8)}/s ×${CONCURRENCY}  p95 ${e.concurrent.p95Ms} ms`);
+    console.log(
+      `EMR write end to end: p50 ${writes.p50Ms} ms, p95 ${writes.p95Ms} ms; raw devnode tx p50 ${rawTx.p50Ms} ms (×${out.emrWrite.ratioP50})`,
+    );
+    console.log(
+      `raw MySQL (records page + count): ${rawMysql.single.perSecond}/s single, ${rawMysql.concurrent.perSecond}/s with ${CONCURRENCY}`,
+    );
+    for (const e of endpoints)
+      console.log(
+        `${e.endpoint.padEnd(40)} ${String(e.single.perSecond).padStart(8)}/s single ${String(e.concurrent.perSecond).padStart(8)}/s ×${CONCURRENCY}  p95 ${e.concurrent.p95Ms} ms`,
+      );
     console.log("wrote bench/results/api.json");
   } finally {
     await stack.close();

@@ -2,32 +2,17 @@
 // under AND-policies of 2, 5, 10 and 20 attributes (decrypting with a key holding exactly those attributes),
 // and keygen for 10 attributes. Encrypt is measured warm (the attribute hashes to G1 are cached after the first
 // use, as in a portal that encrypts under the same attributes again) and cold (cache cleared before each run).
-import { abeDecrypt, abeEncrypt, abeKeyGen, abeSetup, clearAbeHashCache, initAbe } from "../../sdk/src/index.ts";
+import { timeRuns } from "./timing.ts";
+import {
+  abeDecrypt,
+  abeEncrypt,
+  abeKeyGen,
+  abeSetup,
+  clearAbeHashCache,
+  initAbe,
+} from "../../sdk/src/index.ts";
 
-type Stats = { samples: number; meanMs: number; p50Ms: number; p95Ms: number };
-
-function stats(times: number[]): Stats {
-  const sorted = [...times].sort((a, b) => a - b);
-  const pick = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-  const round = (x: number) => Math.round(x * 100) / 100;
-  return {
-    samples: times.length,
-    meanMs: round(times.reduce((a, b) => a + b, 0) / times.length),
-    p50Ms: round(pick(0.5)),
-    p95Ms: round(pick(0.95)),
-  };
-}
-
-async function time(runs: number, fn: () => Promise<unknown>, before?: () => void): Promise<Stats> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    before?.();
-    const start = performance.now();
-    await fn();
-    times.push(performance.now() - start);
-  }
-  return stats(times);
-}
+const time = (runs: number, fn: () => Promise<unknown>, before?: () => void) => timeRuns(runs, fn, before);
 
 export async function benchAbe(runs = 20): Promise<Record<string, unknown>> {
   await initAbe();
@@ -41,7 +26,11 @@ export async function benchAbe(runs = 20): Promise<Record<string, unknown>> {
     const ciphertext = await abeEncrypt(publicKey, policy, contentKey); // warms the hash cache
     byAttributes[String(n)] = {
       encrypt: await time(runs, () => abeEncrypt(publicKey, policy, contentKey)),
-      encryptColdHashCache: await time(Math.max(10, Math.floor(runs / 2)), () => abeEncrypt(publicKey, policy, contentKey), clearAbeHashCache),
+      encryptColdHashCache: await time(
+        Math.max(10, Math.floor(runs / 2)),
+        () => abeEncrypt(publicKey, policy, contentKey),
+        clearAbeHashCache,
+      ),
       decrypt: await time(runs, () => abeDecrypt(publicKey, key, ciphertext)),
       ciphertextJsonBytes: JSON.stringify(ciphertext).length,
     };

@@ -1,6 +1,5 @@
 // De-identification of a 200-field record bundle, and Shamir splitting/recovery of a private key
 // (plus sealing a share with scrypt N = 2^15), measured on this machine. Returns numbers; writes nothing.
-import { performance } from "node:perf_hooks";
 import {
   createWallet,
   decryptShare,
@@ -12,12 +11,14 @@ import {
   splitKey,
   type Bundle,
 } from "../../sdk/src/index.ts";
+import { timeRuns } from "./timing.ts";
 
 const FIELDS = 200;
 
 function leafCount(v: unknown): number {
   if (Array.isArray(v)) return v.reduce((n: number, x) => n + leafCount(x), 0);
-  if (typeof v === "object" && v !== null) return Object.values(v).reduce((n: number, x) => n + leafCount(x), 0);
+  if (typeof v === "object" && v !== null)
+    return Object.values(v).reduce((n: number, x) => n + leafCount(x), 0);
   return 1;
 }
 
@@ -51,22 +52,7 @@ function bundleOf(fields: number): Bundle {
   return b;
 }
 
-function stats(samples: number[]) {
-  const s = [...samples].sort((a, b) => a - b);
-  const mean = s.reduce((a, b) => a + b, 0) / s.length;
-  const r = (x: number) => Math.round(x * 1000) / 1000;
-  return { n: s.length, meanMs: r(mean), medianMs: r(s[Math.floor(s.length / 2)]!), p95Ms: r(s[Math.floor(s.length * 0.95)]!) };
-}
-
-async function time(n: number, f: () => unknown | Promise<unknown>) {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    await f();
-    out.push(performance.now() - t0);
-  }
-  return stats(out);
-}
+const time = (n: number, f: () => unknown) => timeRuns(n, f);
 
 export async function benchDeid() {
   const bundle = bundleOf(FIELDS);

@@ -1,7 +1,6 @@
 // Merkle field proofs (sdk/src/merkle.ts): building the tree of a 200-field FHIR Bundle, proving one
 // field and checking the proof locally, each timed on this machine; and the gas EmrRegistry.verifyField
 // uses for a proof of that size, measured on the devnode (Hardhat's EVM, as the gas table).
-import { performance } from "node:perf_hooks";
 import {
   ContractHandle,
   fieldHashesOf,
@@ -13,6 +12,7 @@ import {
 } from "@yyl/sdk";
 import { activeFixture, newRecord, now, writeRecord } from "../../contracts/test/fixture.ts";
 import { withFreshChain } from "../../contracts/test/devnode.ts";
+import { timeRuns, type Stats } from "./timing.ts";
 
 const FIELDS = 200;
 const SAMPLES = 200;
@@ -39,34 +39,10 @@ export function labBundle(n: number): Record<string, unknown> {
   return bundle;
 }
 
-interface Stats {
-  samples: number;
-  meanMs: number;
-  p50Ms: number;
-  p95Ms: number;
-}
-
-function statsOf(ms: number[]): Stats {
-  const s = [...ms].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
-  const round = (x: number) => Math.round(x * 1000) / 1000;
-  return {
-    samples: s.length,
-    meanMs: round(s.reduce((a, b) => a + b, 0) / s.length),
-    p50Ms: round(at(0.5)),
-    p95Ms: round(at(0.95)),
-  };
-}
-
-function timed(run: () => unknown, samples: number): Stats {
-  for (let i = 0; i < 5; i++) run(); // warm-up
-  const ms: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    const t = performance.now();
-    run();
-    ms.push(performance.now() - t);
-  }
-  return statsOf(ms);
+/** Timings after a few warm-up calls. */
+async function timed(run: () => unknown, samples: number): Promise<Stats> {
+  for (let i = 0; i < 5; i++) run();
+  return timeRuns(samples, run);
 }
 
 /** Gas of verifyField for `proof` on a devnode, sent as a transaction to read the receipt's gasUsed. */
@@ -101,9 +77,12 @@ export async function benchMerkle() {
     fields: FIELDS,
     proofLength: proof.proof.length,
     proofBytes: proof.proof.length * 32,
-    buildTree: timed(() => fieldsRootOf(bundle), SAMPLES),
-    proveOneField: timed(() => fieldProofOf(bundle, PROVEN), SAMPLES),
-    verifyLocally: timed(() => verifyFieldProof(root, proof.path, proof.value, proof.proof), SAMPLES * 5),
+    buildTree: await timed(() => fieldsRootOf(bundle), SAMPLES),
+    proveOneField: await timed(() => fieldProofOf(bundle, PROVEN), SAMPLES),
+    verifyLocally: await timed(
+      () => verifyFieldProof(root, proof.path, proof.value, proof.proof),
+      SAMPLES * 5,
+    ),
     verifyFieldOnChain: {
       ...(await verifyFieldGas(bundle, PROVEN)),
       note: "receipt gasUsed of EmrRegistry.verifyField sent as a transaction on the devnode (includes the 21000 base and calldata); an eth_call costs nothing",

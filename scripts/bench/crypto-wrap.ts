@@ -17,38 +17,10 @@ import {
   sealContent,
   toLibraryPrivateKey,
 } from "../../sdk/src/index.ts";
-
-/**
- * Wall-clock statistics plus the mean CPU time of the process per sample: on a shared 2-core
- * machine other work preempts the benchmark, which inflates wall time but not CPU time.
- */
-type Stats = { samples: number; meanMs: number; p50Ms: number; p95Ms: number; cpuMeanMs: number };
+import { timeRuns } from "./timing.ts";
 
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
-
-function stats(ms: number[], cpuMs: number): Stats {
-  const s = [...ms].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] as number;
-  return {
-    samples: s.length,
-    meanMs: round(s.reduce((a, b) => a + b, 0) / s.length),
-    p50Ms: round(at(0.5)),
-    p95Ms: round(at(0.95)),
-    cpuMeanMs: round(cpuMs / s.length),
-  };
-}
-
-async function time(samples: number, run: (i: number) => unknown): Promise<Stats> {
-  const ms: number[] = [];
-  const cpu0 = process.cpuUsage();
-  for (let i = 0; i < samples; i++) {
-    const t = performance.now();
-    await run(i);
-    ms.push(performance.now() - t);
-  }
-  const cpu = process.cpuUsage(cpu0);
-  return stats(ms, (cpu.user + cpu.system) / 1000);
-}
+const time = (samples: number, run: (i: number) => unknown) => timeRuns(samples, run);
 
 async function aesThroughput(bytes: number, runs: number) {
   const data = new Uint8Array(bytes);
