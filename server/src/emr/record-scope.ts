@@ -1,25 +1,17 @@
 import type { AppContext } from "../context.ts";
 import { hasRole, type Session } from "../auth/session.ts";
 import { granteesOf } from "../access/facts.ts";
+import { patientsActingFor } from "../consent/acting-for.ts";
+import { statusWhere } from "../consent/grants.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 
 // Which records a caller may list, as a SQL condition: the rows the read policy's relations would let
 // them reach. Listing shows metadata only; opening content still goes through openRecord.
 
-/** Patients for whom the caller is a guardian under a delegation active now. */
-export async function wardsOf(ctx: AppContext, session: Session): Promise<string[]> {
-  const now = BigInt(Date.now());
-  const rows = await ctx.prisma.delegation.findMany({
-    where: { delegate: session.address, revoked: false, validFrom: { lte: now }, validUntil: { gte: now } },
-    select: { patient: true },
-  });
-  return rows.map((r) => r.patient);
-}
-
 /** Records covered by an active grant held by the caller (or, for a doctor, by their hospital). */
 async function grantedRecords(ctx: AppContext, session: Session): Promise<Prisma.EmrRecordWhereInput[]> {
   const grants = await ctx.prisma.consentGrant.findMany({
-    where: { grantee: { in: granteesOf(session) }, revoked: false, expiresAt: { gt: BigInt(Date.now()) } },
+    where: { grantee: { in: granteesOf(session) }, ...statusWhere("active") },
     select: { patient: true, scope: true, scopeKind: true },
   });
   const records = grants.filter((g) => g.scopeKind === 1).map((g) => g.scope);
@@ -44,7 +36,7 @@ export async function recordScope(ctx: AppContext, s: Session): Promise<Prisma.E
   if (hasRole(s, "alliance-admin") || hasRole(s, "regulator")) return {};
   const any: Prisma.EmrRecordWhereInput[] = [];
   if (hasRole(s, "patient") || hasRole(s, "applicant")) {
-    const patients = [...(hasRole(s, "patient") ? [s.address] : []), ...(await wardsOf(ctx, s))];
+    const patients = await patientsActingFor(ctx, s);
     if (patients.length) any.push({ patient: { in: patients } });
   }
   if (hasRole(s, "doctor")) any.push(await signedBy(ctx, s.address), ...(await grantedRecords(ctx, s)));

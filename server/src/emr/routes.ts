@@ -4,7 +4,7 @@ import { isDelegateOf } from "../access/facts.ts";
 import { Address, listQuery, orderThen, pageOf, paginateTable, Signature } from "../http/schemas.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { registerRecordRoutes } from "./record-routes.ts";
-import { wardsOf } from "./record-scope.ts";
+import { delegatorsOf } from "../consent/acting-for.ts";
 import {
   cosignDraft,
   createDraft,
@@ -59,7 +59,7 @@ export function registerEmrRoutes(ctx: AppContext): void {
     response: pageOf(DraftSchema),
     handler: async ({ query, session }) => {
       const s = session!;
-      const patients = [s.address, ...(await wardsOf(ctx, s))];
+      const patients = [s.address, ...(await delegatorsOf(ctx, s))];
       const where: Prisma.EmrDraftWhereInput = {
         OR: [{ patient: { in: patients } }, { doctor: s.address }],
         status: query.status,

@@ -14,7 +14,7 @@ import type { Prisma, Visit } from "../generated/prisma/client.ts";
 import { keepText, textHashOf } from "../evidence/texts.ts";
 import { ApiError, badRequest, notFound } from "../http/errors.ts";
 import { ROLE_CODES, STATUS_APPROVED } from "../members/codes.ts";
-import { wardsOf } from "../emr/record-scope.ts";
+import { patientsActingFor } from "../consent/acting-for.ts";
 
 // The care process (全流程上链): a visit the patient signs open at a hospital, then its steps, each
 // signed by the doctor who performed it; both are sent by the visit hospital's operator. The order
@@ -137,7 +137,7 @@ export async function visitScope(ctx: AppContext, s: Session): Promise<Prisma.Vi
   if (hasRole(s, "regulator")) return {};
   const any: Prisma.VisitWhereInput[] = [];
   if (hasRole(s, "patient") || hasRole(s, "applicant")) {
-    const patients = [...(hasRole(s, "patient") ? [s.address] : []), ...(await wardsOf(ctx, s))];
+    const patients = await patientsActingFor(ctx, s);
     if (patients.length) any.push({ patient: { in: patients } });
   }
   if (hasRole(s, "doctor") && s.member?.hospital) any.push({ hospital: s.member.hospital });
