@@ -1,3 +1,4 @@
+import { makeEmrBundle, openRecordVersion, recordIdOf, sealRecordVersion, type RecordKeyWrap, type VersionReaders } from "@yyl/sdk";
 import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiActor } from "../scripts/lib/api-actor.ts";
@@ -96,9 +97,34 @@ describe("dual-signed EMR", () => {
       expect(list.items[0]).toMatchObject({ recordId, title: "门诊病历" });
       expect(list.items[0]!.blockNumber).toBeGreaterThan(0);
     }
-    const read = await patient.request<{ bundle: { resourceType: string; entry: unknown[] } }>("GET", `/emr/records/${recordId}`);
-    expect(read.bundle.resourceType).toBe("Bundle");
-    expect(JSON.stringify(read.bundle)).toContain("稳定型心绞痛");
+    for (const reader of [patient, doctor]) {
+      const read = await reader.readRecord(recordId);
+      expect(read.bundle.resourceType).toBe("Bundle");
+      expect(JSON.stringify(read.bundle)).toContain("稳定型心绞痛");
+    }
+  });
+
+  it("keeps only ciphertext and wrapped keys: the server cannot read the content", async () => {
+    const { prisma } = stack.app.context;
+    const blob = await prisma.emrBlob.findFirstOrThrow({ where: { recordId } });
+    const wraps = await prisma.emrKeyWrap.findMany({ where: { storagePointer: blob.storagePointer } });
+    const stored = JSON.stringify([blob, wraps], (_k, v: unknown) => (typeof v === "bigint" ? String(v) : v));
+    expect(stored).not.toContain("心绞痛");
+    expect(stored).not.toContain("胸闷");
+    // One ECIES wrap each for the patient, the writing doctor and the break-glass escrow key.
+    expect(wraps.map((w) => `${w.kind} ${w.reader}`).sort()).toEqual(
+      [`ecies ${patient.address}`, `ecies ${doctor.address}`, "ecies escrow"].sort(),
+    );
+    // The caller gets only their own wrap, and it opens with their key alone.
+    const r = await patient.request<{ content: { envelope: string; wraps: RecordKeyWrap[] } }>("GET", `/emr/records/${recordId}`);
+    expect(r.content.wraps.map((w) => (w.kind === "ecies" ? w.reader : w.policy))).toEqual([patient.address]);
+    await expect(
+      openRecordVersion(r.content, recordId, 1, { address: patient.address, privateKey: doctor.wallet.privateKey }),
+    ).rejects.toThrow(/failed authentication/);
+    // Bound to its record and version: the same wrap does not open as another version.
+    await expect(
+      openRecordVersion(r.content, recordId, 2, { address: patient.address, privateKey: patient.wallet.privateKey }),
+    ).rejects.toThrow(/failed authentication/);
   });
 
   it("verifies the record against the chain", async () => {
@@ -116,10 +142,9 @@ describe("dual-signed EMR", () => {
     try {
       const v = await patient.request<{ verified: boolean; checks: { name: string; ok: boolean }[] }>("GET", `/verify/records/${recordId}`);
       expect(v.verified).toBe(false);
-      // The altered ciphertext no longer hashes to the chain's value, and no longer decrypts.
+      // The altered ciphertext no longer hashes to the chain's value.
       expect(v.checks.filter((c) => !c.ok).map((c) => c.name)).toEqual([
         "keccak256(stored ciphertext) = content hash on chain",
-        "Merkle root of the content's fields = fields root on chain",
       ]);
     } finally {
       await prisma.emrBlob.update({ where: { storagePointer: blob.storagePointer }, data: { envelope: blob.envelope } });
@@ -159,16 +184,39 @@ describe("bad input changes nothing", () => {
 
   it("names the field at fault and stores nothing", async () => {
     const before = await counts();
-    const bad = await expectApiError(doctor.request("POST", "/emr/drafts", { patient: "0x1234", title: "x", bundle: {} }), 400, "VALIDATION_FAILED");
-    expect(detailPaths(bad)).toContain("patient");
-    const missing = await expectApiError(doctor.request("POST", "/emr/drafts", { patient: patient.address, bundle: {} }), 400);
-    expect(detailPaths(missing)).toContain("title");
-    const notBundle = await expectApiError(
-      doctor.request("POST", "/emr/drafts", { patient: patient.address, title: "x", bundle: { resourceType: "Patient" } }),
-      400,
+    const readers = await doctor.request<VersionReaders>("GET", `/keys/readers?patient=${patient.address}`);
+    const createdAt = Date.now();
+    const sealed = await sealRecordVersion(
+      makeEmrBundle({
+        patient: { address: patient.address },
+        doctor: { address: doctor.address },
+        hospital: { address: hospital.address },
+        title: "x",
+        chiefComplaint: "x",
+        diagnosis: "x",
+        notes: "",
+        createdAt,
+      }),
+      recordIdOf(createdAt, patient.address),
+      1,
+      readers,
     );
-    expect(notBundle.body.error!.details![0]!.path).toBe("bundle");
-    await expectApiError(doctor.request("POST", "/emr/drafts", { patient: stranger.address, title: "x", bundle: {} }), 400);
+    const content = { envelope: sealed.envelope, fieldsRoot: sealed.fieldsRoot, wraps: sealed.wraps };
+    const draft = (body: Record<string, unknown>) =>
+      doctor.request("POST", "/emr/drafts", { patient: patient.address, title: "x", createdAt, content, ...body });
+    expect(detailPaths(await expectApiError(draft({ patient: "0x1234" }), 400, "VALIDATION_FAILED"))).toContain("patient");
+    expect(detailPaths(await expectApiError(draft({ title: undefined }), 400))).toContain("title");
+    expect(detailPaths(await expectApiError(draft({ createdAt: createdAt - 3600_000 }), 400))).toEqual(["createdAt"]);
+    const notEnvelope = await expectApiError(draft({ content: { ...content, envelope: "{}" } }), 400);
+    expect(detailPaths(notEnvelope)).toEqual(["content.envelope"]);
+    // A key for someone who is no reader of the record, or none for the patient, is refused.
+    const outsider = { kind: "ecies", reader: stranger.address, wrapped: sealed.wraps[0]!.wrapped };
+    const extra = await expectApiError(draft({ content: { ...content, wraps: [...content.wraps, outsider] } }), 400);
+    expect(detailPaths(extra)).toEqual([`content.wraps.${content.wraps.length}.reader`]);
+    const withoutPatient = content.wraps.filter((w) => !(w.kind === "ecies" && w.reader === patient.address));
+    const missingPatient = await expectApiError(draft({ content: { ...content, wraps: withoutPatient } }), 400);
+    expect(missingPatient.body.error!.details![0]!.message).toContain(patient.address);
+    await expectApiError(draft({ patient: stranger.address }), 400);
     await expectApiError(doctor.request("GET", "/emr/records/0x1234"), 400);
     await expectApiError(doctor.request("GET", `/emr/records/0x${"ab".repeat(32)}`), 404);
     await expectApiError(doctor.request("GET", "/emr/drafts/not-a-uuid"), 400);

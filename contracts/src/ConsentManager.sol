@@ -165,7 +165,8 @@ contract ConsentManager is IConsentManager, TypedSignatures {
 
     /// @inheritdoc IConsentManager
     function requestAccess(bytes32 recordId, bytes32 purposeHash) external override {
-        _request(recordId, _senderHospital(), purposeHash);
+        address hospital = _senderHospital();
+        _request(recordId, hospital, hospital, purposeHash);
     }
 
     /// @inheritdoc IConsentManager
@@ -174,9 +175,21 @@ contract ConsentManager is IConsentManager, TypedSignatures {
         address requester,
         bytes32 purposeHash
     ) external override {
-        if (msg.sender != _owner) revert ConsentManagerNotOwner(msg.sender);
+        _requireOwner();
         if (requester == address(0)) revert ConsentManagerZeroAddress();
-        _request(recordId, requester, purposeHash);
+        _request(recordId, requester, requester, purposeHash);
+    }
+
+    /// @inheritdoc IConsentManager
+    function requestAccessUnderPolicy(
+        bytes32 recordId,
+        address requester,
+        address policyGrantee,
+        bytes32 purposeHash
+    ) external override {
+        _requireOwner();
+        if (requester == address(0) || policyGrantee == address(0)) revert ConsentManagerZeroAddress();
+        _request(recordId, requester, policyGrantee, purposeHash);
     }
 
     /// @inheritdoc IConsentManager
@@ -229,7 +242,7 @@ contract ConsentManager is IConsentManager, TypedSignatures {
 
     /// @inheritdoc IConsentManager
     function setBlacklistPolicy(uint256 maxDenied, uint256 windowMs) external override {
-        if (msg.sender != _owner) revert ConsentManagerNotOwner(msg.sender);
+        _requireOwner();
         if (maxDenied == 0 || maxDenied > MAX_DENIED_LIMIT || windowMs == 0) {
             revert ConsentManagerInvalidPolicy(maxDenied, windowMs);
         }
@@ -345,10 +358,13 @@ contract ConsentManager is IConsentManager, TypedSignatures {
 
     // ---- internals -------------------------------------------------------------------------------
 
-    /// @dev Decides a request, emits its outcome and counts a denial toward the blacklist.
+    /// @dev Decides a request by `requester` against the grants held by `holder` (the requester itself,
+    ///      or the policy account it reads under), emits the outcome naming the requester and counts a
+    ///      denial toward the requester's blacklist: the person asking answers for it, never the policy.
     function _request(
         bytes32 recordId,
         address requester,
+        address holder,
         bytes32 purposeHash
     ) private {
         address patient = _emr.patientOf(recordId);
@@ -357,10 +373,15 @@ contract ConsentManager is IConsentManager, TypedSignatures {
             emit AccessRequested(recordId, requester, patient, false, REASON_BLACKLISTED, 0, purposeHash);
             return;
         }
-        (uint8 reason, uint8 level) = _decide(recordId, patient, requester);
+        (uint8 reason, uint8 level) = _decide(recordId, patient, holder);
         bool granted = level != 0;
         emit AccessRequested(recordId, requester, patient, granted, reason, level, purposeHash);
         if (!granted) _countDenial(requester);
+    }
+
+    /// @dev Called, not inlined as a modifier would be: the check exists once in the bytecode.
+    function _requireOwner() private view {
+        if (msg.sender != _owner) revert ConsentManagerNotOwner(msg.sender);
     }
 
     /// @dev The approved hospital the sender operates; reverts if none.
@@ -447,22 +468,23 @@ contract ConsentManager is IConsentManager, TypedSignatures {
         return g.level != 0 && g.kind == kind && !g.revoked && block.timestamp >= g.expiresAt;
     }
 
-    /// @dev The outcome of a (non-blacklisted) request: (reason, level), level 0 when denied.
+    /// @dev The outcome of a (non-blacklisted) request under `grantee`'s grants: (reason, level), level 0
+    ///      when denied.
     function _decide(
         bytes32 recordId,
         address patient,
-        address hospital
+        address grantee
     ) private view returns (uint8 reason, uint8 level) {
         if (_emr.isDeleted(recordId)) return (REASON_DELETED, 0);
-        GrantData storage rg = _grants[patient][recordId][hospital];
+        GrantData storage rg = _grants[patient][recordId][grantee];
         (uint8 rl, ) = _activeLevel(rg, KIND_RECORD);
-        (uint8 cl, ) = _categoryLevel(patient, recordId, hospital);
+        (uint8 cl, ) = _categoryLevel(patient, recordId, grantee);
         if (rl != 0 && rl >= cl) return (REASON_RECORD_GRANT, rl);
         if (cl != 0) return (REASON_CATEGORY_GRANT, cl);
         bytes32 category = _categories[recordId];
         if (
             _expired(rg, KIND_RECORD) ||
-            (category != bytes32(0) && _expired(_grants[patient][category][hospital], KIND_CATEGORY))
+            (category != bytes32(0) && _expired(_grants[patient][category][grantee], KIND_CATEGORY))
         ) return (REASON_EXPIRED, 0);
         return (REASON_NO_GRANT, 0);
     }

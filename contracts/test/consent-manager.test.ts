@@ -468,6 +468,112 @@ describe("ConsentManager.requestAccessFor", () => {
   });
 });
 
+describe("ConsentManager.requestAccessUnderPolicy", () => {
+  const purpose = hashOf("treatment");
+  // The account standing for a policy such as "role:doctor AND dept:cardiology" (the sdk's
+  // policyGranteeOf derives it from the policy); to the contract it is an ordinary grantee nobody sends from.
+  let policyAccount: string;
+  let doctor: string;
+  beforeEach(() => {
+    policyAccount = newWallet().address;
+    doctor = fx.doctor2.address;
+  });
+  const requestUnder = (
+    id: string = recordId,
+    requester: string = doctor,
+    user: string = fx.owner,
+    policyGrantee: string = policyAccount,
+  ) => fx.consent.send("requestAccessUnderPolicy", [id, requester, policyGrantee, purpose], { user });
+  const requested = (granted: boolean, reason: number, level: number, requester: string = doctor) => [
+    "AccessRequested",
+    recordId,
+    requester,
+    fx.patient.address,
+    granted,
+    reason,
+    level,
+    purpose,
+  ];
+  /** The same doctor asking in their own name, under personal grants only. */
+  const requestForDoctor = () =>
+    fx.consent.send("requestAccessFor", [recordId, doctor, purpose], { user: fx.owner });
+  const deniedCount = async (a: string): Promise<bigint> =>
+    BigInt(await fx.consent.call<bigint>("deniedCount", [a]));
+
+  it("an active policy grant opens the record to the requester, at the grant's level", async () => {
+    await grantTx(fx, { scope: recordId, grantee: policyAccount, level: LEVEL.research });
+    expectEvents(fx.consent, await requestUnder(), [requested(true, REASON.recordGrant, LEVEL.research)]);
+    // the policy grant is not a personal grant of the doctor
+    expectEvents(fx.consent, await requestForDoctor(), [requested(false, REASON.noGrant, 0)]);
+  });
+
+  it("a revoked policy grant is denied with reason 10 (no grant)", async () => {
+    await grantTx(fx, { scope: recordId, grantee: policyAccount });
+    await revokeTx(fx, { scope: recordId, grantee: policyAccount });
+    expectEvents(fx.consent, await requestUnder(), [requested(false, REASON.noGrant, 0)]);
+  });
+
+  it("an expired policy grant is denied with reason 11", async () => {
+    const expiresAt = now() + 1500n;
+    await grantTx(fx, { scope: recordId, grantee: policyAccount, expiresAt });
+    expectEvents(fx.consent, await requestUnder(), [requested(true, REASON.recordGrant, LEVEL.view)]);
+    await sleep(Number(expiresAt - now()) + 200);
+    // the devnode estimates gas at the latest block's time: mine one so the estimate sees the expiry
+    await tick(fx);
+    expectEvents(fx.consent, await requestUnder(), [requested(false, REASON.expired, 0)]);
+  });
+
+  it("a category policy grant covers the patient's records in that category", async () => {
+    await grantTx(fx, { scope: CARDIO, scopeKind: KIND.category, grantee: policyAccount });
+    // not yet: the record is in no category
+    expectEvents(fx.consent, await requestUnder(), [requested(false, REASON.noGrant, 0)]);
+    await classify(recordId);
+    expectEvents(fx.consent, await requestUnder(), [requested(true, REASON.categoryGrant, LEVEL.view)]);
+    await deleteRecord(fx, newDeletion(recordId));
+    expectEvents(fx.consent, await requestUnder(), [requested(false, REASON.deleted, 0)]);
+  });
+
+  it("only the owner may ask, for a known record, a non-zero requester and a non-zero policy account", async () => {
+    await expectRevert(requestUnder(recordId, doctor, fx.operator2), "ConsentManagerNotOwner", [
+      fx.operator2,
+    ]);
+    await expectRevert(requestUnder(recordId, ZeroAddress), "ConsentManagerZeroAddress", []);
+    await expectRevert(
+      requestUnder(recordId, doctor, fx.owner, ZeroAddress),
+      "ConsentManagerZeroAddress",
+      [],
+    );
+    await expectRevert(requestUnder(hashOf("nope")), "ConsentManagerRecordNotFound", [hashOf("nope")]);
+  });
+
+  it("a blacklisted requester is denied with reason 12 under an active policy grant, and not counted again", async () => {
+    await fx.consent.send("setBlacklistPolicy", [1, DAY_MS], { user: fx.owner });
+    await requestForDoctor();
+    expect(await fx.consent.call("isBlacklisted", [doctor])).toBe(true);
+    await grantTx(fx, { scope: recordId, grantee: policyAccount });
+    expectEvents(fx.consent, await requestUnder(), [requested(false, REASON.blacklisted, 0)]);
+    expect(await deniedCount(doctor)).toBe(1n);
+  });
+
+  it("a denial counts for the requester, not the policy account: other readers under the policy are unaffected", async () => {
+    await fx.consent.send("setBlacklistPolicy", [1, DAY_MS], { user: fx.owner });
+    const denial = await requestUnder();
+    expectEvents(fx.consent, denial, [
+      requested(false, REASON.noGrant, 0),
+      ["Blacklisted", doctor, 1n, await blockTimeOf(fx, denial)],
+    ]);
+    expect(await deniedCount(doctor)).toBe(1n);
+    expect(await deniedCount(policyAccount)).toBe(0n);
+    expect(await fx.consent.call("isBlacklisted", [policyAccount])).toBe(false);
+
+    await grantTx(fx, { scope: recordId, grantee: policyAccount });
+    const otherDoctor = fx.doctor.address;
+    expectEvents(fx.consent, await requestUnder(recordId, otherDoctor), [
+      requested(true, REASON.recordGrant, LEVEL.view, otherDoctor),
+    ]);
+  });
+});
+
 describe("ConsentManager.shareOf", () => {
   it("worked example: hospitals at level 1 and 2 plus a person → 1+2+1 = 4; expired and revoked not counted", async () => {
     const person = newWallet().address;

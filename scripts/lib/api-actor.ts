@@ -1,5 +1,16 @@
 import {
   applicationTypedData,
+  openRecordVersion,
+  openSealedForMember,
+  recordIdOf,
+  sealRecordVersion,
+  unwrapContentKey,
+  wrapContentKey,
+  type AbeUserKeyJson,
+  type RecordKeyWrap,
+  type SealedForMember,
+  type SealedVersion,
+  type VersionReaders,
   decisionTypedData,
   domainOf,
   makeEmrBundle,
@@ -124,6 +135,7 @@ export class ApiActor {
   }
 
   async draftRecord(patient: string, fields: { title: string; chiefComplaint: string; diagnosis: string; notes?: string; hospital: string }): Promise<Json> {
+    const createdAt = Date.now();
     const bundle = makeEmrBundle({
       patient: { address: patient },
       doctor: { address: this.address },
@@ -132,9 +144,62 @@ export class ApiActor {
       chiefComplaint: fields.chiefComplaint,
       diagnosis: fields.diagnosis,
       notes: fields.notes ?? "",
-      createdAt: Date.now(),
+      createdAt,
     });
-    return this.request("POST", "/emr/drafts", { patient, title: fields.title, bundle });
+    const readers = await this.request<VersionReaders>("GET", `/keys/readers?patient=${patient}`);
+    const content = wireContent(await sealRecordVersion(bundle, recordIdOf(createdAt, patient), 1, readers));
+    return this.request("POST", "/emr/drafts", { patient, title: fields.title, createdAt, content });
+  }
+
+  /** A correction's content sealed, as the doctor's client does, for the readers the record's next version has. */
+  async sealCorrection(recordId: string, version: number, bundle: unknown): Promise<Json> {
+    const readers = await this.request<VersionReaders>("GET", `/emr/records/${recordId}/readers`);
+    return wireContent(await sealRecordVersion(bundle, recordId, version, readers));
+  }
+
+  private abeKey: AbeUserKeyJson | null | undefined;
+
+  /** This actor's CP-ABE attribute key, issued by the alliance (null when it attests no attributes). */
+  async attributeKey(refresh = false): Promise<AbeUserKeyJson | null> {
+    if (this.abeKey !== undefined && !refresh) return this.abeKey;
+    try {
+      const issued = await this.request<{ sealed: SealedForMember }>("GET", "/keys/attribute-key");
+      this.abeKey = (await openSealedForMember(this.wallet.privateKey, issued.sealed, `yyl/abe-user-key:${this.address}`)) as AbeUserKeyJson;
+    } catch (e) {
+      if (!(e instanceof ApiCallError && e.code === "NO_ATTRIBUTE_KEY")) throw e;
+      this.abeKey = null;
+    }
+    return this.abeKey;
+  }
+
+  /** Opens sealed content of `recordId` at `version` with this actor's keys. */
+  async open(content: { envelope: string; wraps: RecordKeyWrap[] }, recordId: string, version: number): Promise<unknown> {
+    return openRecordVersion(content, recordId, version, {
+      address: this.address,
+      privateKey: this.wallet.privateKey,
+      abeUserKey: await this.attributeKey(true),
+    });
+  }
+
+  /** GET a record (or one version) and open its content: the answer with `bundle` added. */
+  async readRecord<T extends Json = Json>(recordId: string, version?: number): Promise<T & { bundle: Json }> {
+    const path = version ? `/emr/records/${recordId}/versions/${version}` : `/emr/records/${recordId}`;
+    const r = await this.request<Json & { record: { version: number }; version?: { version: number }; content: { envelope: string; wraps: RecordKeyWrap[] } }>("GET", path);
+    const v = r.version?.version ?? r.record.version;
+    return { ...(r as unknown as T), bundle: (await this.open(r.content, recordId, v)) as Json };
+  }
+
+  /** As the patient (or guardian): gives `grantee` the content keys of every version of the record. */
+  async shareKeys(recordId: string, grantee: string): Promise<Json> {
+    const history = await this.request<{ items: { version: number }[] }>("GET", `/emr/records/${recordId}/versions?pageSize=100`);
+    const readers = await this.request<VersionReaders>("GET", `/keys/grantee-readers?grantee=${grantee}`);
+    const wraps: Json[] = [];
+    for (const { version } of history.items) {
+      const r = await this.request<{ content: { wraps: RecordKeyWrap[] } }>("GET", `/emr/records/${recordId}/versions/${version}`);
+      const key = await unwrapContentKey(r.content.wraps, recordId, version, { address: this.address, privateKey: this.wallet.privateKey });
+      for (const w of await wrapContentKey(key, recordId, version, readers)) wraps.push({ version, ...w });
+    }
+    return this.request("POST", `/emr/records/${recordId}/keys`, { wraps });
   }
 
   /** Reads the draft, signs the typed data the server returns for this caller, and posts the signature. */
@@ -143,4 +208,9 @@ export class ApiActor {
     const signature = await signTypedData(this.wallet, typedDataFromJson(d.typedData));
     return this.request("POST", `/emr/drafts/${id}/${as}-signature`, { signature });
   }
+}
+
+/** A sealed version as the draft routes take it. */
+function wireContent(sealed: SealedVersion): Json {
+  return { envelope: sealed.envelope, fieldsRoot: sealed.fieldsRoot, wraps: sealed.wraps };
 }

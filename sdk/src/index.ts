@@ -20,3 +20,5 @@ export * from "./crypto/ecies.ts";
 export * from "./crypto/key-bundle.ts";
 export * from "./crypto/paillier.ts";
 export * from "./crypto/paillier-aggregate.ts";
+export * from "./record-keys.ts";
+export * from "./departments.ts";

@@ -16,7 +16,7 @@ import { connectChain } from "./chain/chain.ts";
 import type { Config } from "./config.ts";
 import type { AppContext } from "./context.ts";
 import { createPrisma } from "./db/prisma.ts";
-import { EmrContentStore } from "./emr/content-store.ts";
+import { KeyAuthority } from "./keys/authority.ts";
 import { registerEmrRoutes } from "./emr/routes.ts";
 import { registerHealthRoutes } from "./health/routes.ts";
 import { Api } from "./http/api.ts";
@@ -24,6 +24,7 @@ import { errorHandler } from "./http/errors.ts";
 import { Indexer } from "./indexer/indexer.ts";
 import { registerMemberRoutes } from "./members/routes.ts";
 import { registerVerifyRoutes } from "./verify/routes.ts";
+import { registerKeyRoutes } from "./keys/routes.ts";
 import { startBackgroundCheck } from "./verify/background.ts";
 import { registerConsentRoutes } from "./consent/routes.ts";
 import { registerEmergencyRoutes } from "./emergency/routes.ts";
@@ -74,7 +75,7 @@ export async function createApp(
     tokens,
     audit: new AuditLog(prisma),
     indexer: new Indexer(prisma, chain, logger.child({ part: "indexer" }), config.indexerPollMs),
-    content: new EmrContentStore(config.emrKek),
+    keys: await KeyAuthority.open(prisma, config.kmcKek),
     chainReads: new ChainReadBudget(config.chainReadsPerMinute),
   };
   registerHealthRoutes(context);
@@ -90,6 +91,7 @@ export async function createApp(
   registerRegulatorRoutes(context);
   registerAuditRoutes(context);
   registerVerifyRoutes(context);
+  registerKeyRoutes(context);
   const openapi = buildOpenApi(api);
 
   const app = express();

@@ -11,7 +11,7 @@ const hex32 = z
 
 // Development defaults let `npm start` run with no configuration; production must set the secrets.
 const DEV_JWT_SECRET = "yiyuanliao-development-only-jwt-secret-change-me";
-const DEV_EMR_KEK = "6d9f1a3c5e7b9d1f2a4c6e8b0d2f4a6c8e0b2d4f6a8c0e2b4d6f8a0c2e4b6d8f";
+const DEV_KMC_KEK = "6d9f1a3c5e7b9d1f2a4c6e8b0d2f4a6c8e0b2d4f6a8c0e2b4d6f8a0c2e4b6d8f";
 
 const ConfigSchema = z
   .object({
@@ -28,7 +28,8 @@ const ConfigSchema = z
     DEPLOYMENT_FILE: z.string().optional(),
     JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     JWT_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
-    EMR_KEK: hex32.optional(),
+    /** Seals the key authority's CP-ABE master key and break-glass escrow key at rest. */
+    KMC_KEK: hex32.optional(),
     WEB_DIST: z.string().optional(),
     INDEXER_POLL_MS: z.coerce.number().int().positive().default(300),
     /** How often the background check compares the whole mirror with the chain; 0 turns it off. */
@@ -42,7 +43,7 @@ const ConfigSchema = z
     if (c.NODE_ENV === "production") {
       if (!c.JWT_SECRET)
         ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "required in production" });
-      if (!c.EMR_KEK) ctx.addIssue({ code: "custom", path: ["EMR_KEK"], message: "required in production" });
+      if (!c.KMC_KEK) ctx.addIssue({ code: "custom", path: ["KMC_KEK"], message: "required in production" });
     }
   });
 
@@ -57,7 +58,7 @@ export interface Config {
   deploymentFile: string;
   jwtSecret: string;
   jwtTtlSeconds: number;
-  emrKek: string;
+  kmcKek: string;
   webDist: string;
   indexerPollMs: number;
   /** Period of the background check of the mirror against the chain (ms); 0: no background check. */
@@ -88,7 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deploymentFile: c.DEPLOYMENT_FILE ?? path.join(repoRoot, "deploy/addresses", `${c.NETWORK}.json`),
     jwtSecret: c.JWT_SECRET ?? DEV_JWT_SECRET,
     jwtTtlSeconds: c.JWT_TTL_SECONDS,
-    emrKek: c.EMR_KEK ?? DEV_EMR_KEK,
+    kmcKek: c.KMC_KEK ?? DEV_KMC_KEK,
     webDist: c.WEB_DIST ?? path.join(repoRoot, "web/dist"),
     indexerPollMs: c.INDEXER_POLL_MS,
     verifyIntervalMs: c.VERIFY_INTERVAL_MS,

@@ -5,7 +5,7 @@ import type { AuditLog } from "./audit/audit-log.ts";
 import type { ChainReadBudget } from "./access/chain-read-budget.ts";
 import type { Chain } from "./chain/chain.ts";
 import type { Config } from "./config.ts";
-import type { EmrContentStore } from "./emr/content-store.ts";
+import type { KeyAuthority } from "./keys/authority.ts";
 import type { PrismaClient } from "./generated/prisma/client.ts";
 import type { Indexer } from "./indexer/indexer.ts";
 
@@ -19,7 +19,8 @@ export interface AppContext {
   tokens: Tokens;
   audit: AuditLog;
   indexer: Indexer;
-  content: EmrContentStore;
+  /** The alliance's key authority: CP-ABE keys and the break-glass escrow key. */
+  keys: KeyAuthority;
   /** Per-caller budget of record reads decided on chain. */
   chainReads: ChainReadBudget;
 }

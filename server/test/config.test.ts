@@ -19,8 +19,8 @@ describe("configuration", () => {
   });
 
   it("requires real secrets in production", () => {
-    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/JWT_SECRET[\s\S]*EMR_KEK/);
-    const c = loadConfig({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32), EMR_KEK: "ab".repeat(32) });
-    expect(c.emrKek).toBe("ab".repeat(32));
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/JWT_SECRET[\s\S]*KMC_KEK/);
+    const c = loadConfig({ NODE_ENV: "production", JWT_SECRET: "x".repeat(32), KMC_KEK: "ab".repeat(32) });
+    expect(c.kmcKek).toBe("ab".repeat(32));
   });
 });

@@ -179,6 +179,23 @@ interface IConsentManager is ITypedSignatures {
         bytes32 purposeHash
     ) external;
 
+    /// @notice The owner (the alliance's account, which checked the reader's attributes against the
+    ///         policy off chain) asks on behalf of `requester` to open a record under the grant held by
+    ///         `policyGrantee`, the account standing for a CP-ABE policy (nobody holds its key). Decided as
+    ///         `requestAccess` against that account's grants (record or category, expiry, revocation,
+    ///         deletion); blacklisting, the AccessRequested event and a denial's count all go to
+    ///         `requester`, never to the policy account.
+    /// @param recordId The record.
+    /// @param requester The person asking; not zero.
+    /// @param policyGrantee The policy's account, the grantee of the patient's grant; not zero.
+    /// @param purposeHash Hash of the stated purpose.
+    function requestAccessUnderPolicy(
+        bytes32 recordId,
+        address requester,
+        address policyGrantee,
+        bytes32 purposeHash
+    ) external;
+
     /// @notice An admin lifts a blacklisting; any relayer sends it.
     /// @param requester The blacklisted hospital.
     /// @param nonce The admin's unordered nonce.

@@ -1,7 +1,9 @@
 /**
  * Gas of PatientDelegation, ConsentManager and EmergencyAccess: every external non-view function called
- * once on a happy path on a devnode of its own. `requestAccess` is measured on a granted request (a
- * record grant); `liftBlacklist` after one denial blacklisted the requester (policy 1 per day).
+ * once on a happy path on a devnode of its own. `requestAccess` and `requestAccessUnderPolicy` are
+ * measured on a granted request (a record grant to the hospital, to the policy's account);
+ * `requestAccessFor` on a denial (the person holds no grant), which also counts it; `liftBlacklist` after
+ * one denial blacklisted the requester (policy 1 per day).
  */
 import { measureGas, type GasRow } from "../gas-recorder.ts";
 import {
@@ -16,6 +18,7 @@ import {
   grantTx,
   hashOf,
   liftTx,
+  newWallet,
   reviewTx,
   revokeDelegationTx,
   revokeTx,
@@ -51,6 +54,17 @@ export function gasScenario(): Promise<GasRow[]> {
       "ConsentManager",
       "requestAccessFor",
       await fx.consent.send("requestAccessFor", [recordId, fx.doctor2.address, hashOf("audit")], { user: fx.owner }),
+    );
+    const policyAccount = newWallet().address;
+    await grantTx(fx, { scope: recordId, scopeKind: KIND.record, grantee: policyAccount, level: LEVEL.view });
+    row(
+      "ConsentManager",
+      "requestAccessUnderPolicy",
+      await fx.consent.send(
+        "requestAccessUnderPolicy",
+        [recordId, fx.doctor.address, policyAccount, hashOf("treatment")],
+        { user: fx.owner },
+      ),
     );
     row("ConsentManager", "revoke", (await revokeTx(fx, { scope: recordId })).receipt);
     row("ConsentManager", "fileComplaint", (await complaintTx(fx)).receipt);

@@ -18,7 +18,7 @@ import mcl, { type GT } from "mcl-wasm";
 import type { FameMasterKey, FamePublicKey, FameUserKey } from "./fame.ts";
 
 export { initAbe, clearAbeHashCache } from "./group.ts";
-export { parsePolicy, policyAttributes, policySatisfied, normalizeAttribute, type PolicyNode } from "./policy.ts";
+export { parsePolicy, policyAttributes, policySatisfied, normalizeAttribute, canonicalPolicy, type PolicyNode } from "./policy.ts";
 export { buildLsss, reconstructionCoefficients, FR_ORDER, type LsssMatrix, type LsssRow } from "./lsss.ts";
 export type { AbeCiphertextJson, AbeMasterKeyJson, AbePublicKeyJson, AbeUserKeyJson } from "./serialize.ts";
 export {
@@ -85,7 +85,7 @@ export async function abeEncrypt(
 
 /** Decrypts; throws when the key does not satisfy the policy or the ciphertext fails authentication. */
 export async function abeDecrypt(
-  _publicKey: FamePublicKey,
+  _publicKey: FamePublicKey | null, // FAME decryption does not use it; kept for the usual ABE call shape
   userKey: FameUserKey,
   ciphertext: AbeCiphertext,
 ): Promise<Uint8Array> {

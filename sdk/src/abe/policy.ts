@@ -186,3 +186,19 @@ export function policySatisfied(node: PolicyNode, attributes: ReadonlySet<string
   if (node.kind === "attribute") return attributes.has(node.attribute);
   return node.children.filter((c) => policySatisfied(c, attributes)).length >= node.threshold;
 }
+
+/**
+ * The canonical text of a policy: rendered from its parsed tree, so spacing, letter case and
+ * redundant parentheses do not matter (`a:1 and (b:2)` → `a:1 AND b:2`). Two policies with one
+ * canonical form are the same grant.
+ */
+export function canonicalPolicy(policy: string): string {
+  const render = (node: PolicyNode, nested: boolean): string => {
+    if (node.kind === "attribute") return node.attribute;
+    const parts = node.children.map((c) => render(c, true));
+    if (node.threshold === 1) return nested ? `(${parts.join(" OR ")})` : parts.join(" OR ");
+    if (node.threshold === node.children.length) return nested ? `(${parts.join(" AND ")})` : parts.join(" AND ");
+    return `${node.threshold} of (${node.children.map((c) => render(c, false)).join(", ")})`;
+  };
+  return render(parsePolicy(policy), false);
+}

@@ -1,5 +1,5 @@
 import { keccak256, toUtf8Bytes } from "ethers";
-import { ACCESS_REASON } from "@yyl/sdk";
+import { ACCESS_REASON, parsePolicy, policySatisfied } from "@yyl/sdk";
 import type { AppContext } from "../context.ts";
 import { hasRole, type Session } from "../auth/session.ts";
 import { sendTx } from "../chain/chain.ts";
@@ -8,6 +8,7 @@ import { ApiError, forbidden } from "../http/errors.ts";
 import { findRecord } from "../emr/records.ts";
 import { isAllowed, type Action } from "./policy.ts";
 import { recordFacts } from "./facts.ts";
+import { attributesOf } from "../keys/attributes.ts";
 
 // Opening a record's content. Its patient, their guardian and its author are decided from the mirror
 // and audited off chain. Everyone else (another hospital, its doctors, a regulator) is decided by the
@@ -31,8 +32,29 @@ const DENIAL_TEXT: Record<number, string> = {
 
 export const purposeHashOf = (purpose: string) => keccak256(toUtf8Bytes(purpose));
 
-/** Sends the read request to the chain: as the caller's hospital (a hospital, or a doctor without a
- *  personal grant) through its operator, or as the caller in person through the alliance's account. */
+/** An active policy grant of the patient covering the record whose policy the caller's attested attributes satisfy. */
+async function satisfiedPolicyGrant(ctx: AppContext, session: Session, record: EmrRecord): Promise<string | null> {
+  const grants = await ctx.prisma.consentGrant.findMany({
+    where: {
+      patient: record.patient,
+      scope: { in: [record.recordId, ...(record.category ? [record.category] : [])] },
+      revoked: false,
+      expiresAt: { gt: BigInt(Date.now()) },
+    },
+    select: { grantee: true },
+  });
+  if (!grants.length) return null;
+  const policies = await ctx.prisma.policyGrantee.findMany({
+    where: { grantee: { in: grants.map((g) => g.grantee) } },
+  });
+  if (!policies.length) return null;
+  const attributes = new Set(await attributesOf(ctx, session));
+  return policies.find((p) => policySatisfied(parsePolicy(p.policy), attributes))?.grantee ?? null;
+}
+
+/** Sends the read request to the chain: a hospital's through its operator; anyone else's under their own
+ *  grant through the alliance's account, else under a policy grant their attributes satisfy (the alliance
+ *  attests them) through the same account, else a doctor's as their hospital through its operator. */
 async function requestOnChain(
   ctx: AppContext,
   session: Session,
@@ -41,19 +63,21 @@ async function requestOnChain(
 ): Promise<ChainDecision> {
   const { prisma, chain } = ctx;
   const consent = chain.contracts.ConsentManager;
-  let hospital: string | null = null;
-  if (hasRole(session, "hospital")) hospital = session.address;
-  else if (hasRole(session, "doctor") && session.member?.hospital) {
-    const personal = await prisma.consentGrant.count({
+  const asHospital = hasRole(session, "hospital");
+  const personal =
+    !asHospital &&
+    (await prisma.consentGrant.count({
       where: {
         patient: record.patient,
         grantee: session.address,
         revoked: false,
         expiresAt: { gt: BigInt(Date.now()) },
       },
-    });
-    if (!personal) hospital = session.member.hospital;
-  }
+    })) > 0;
+  const policyGrantee = asHospital || personal ? null : await satisfiedPolicyGrant(ctx, session, record);
+  let hospital: string | null = null;
+  if (asHospital) hospital = session.address;
+  else if (!personal && !policyGrantee && hasRole(session, "doctor")) hospital = session.member?.hospital ?? null;
   const purposeHash = purposeHashOf(`${purpose} by ${session.address}`);
   let receipt;
   if (hospital) {
@@ -62,6 +86,10 @@ async function requestOnChain(
       throw new ApiError(409, "CONFLICT", "the caller's hospital has no operator account on chain");
     receipt = await sendTx(() =>
       consent.send("requestAccess", [record.recordId, purposeHash], { user: operator }),
+    );
+  } else if (policyGrantee) {
+    receipt = await sendTx(() =>
+      consent.send("requestAccessUnderPolicy", [record.recordId, session.address, policyGrantee, purposeHash]),
     );
   } else {
     receipt = await sendTx(() =>

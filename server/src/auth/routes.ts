@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { signInMessage, verifySignInSignature } from "@yyl/sdk";
+import { publicKeyFromMessageSignature, signInMessage, verifySignInSignature } from "@yyl/sdk";
 import { getAddress } from "ethers";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
@@ -7,6 +7,7 @@ import { ApiError, unauthorized } from "../http/errors.ts";
 import { Address, Millis, Signature } from "../http/schemas.ts";
 import { MemberSchema, toMemberView } from "../members/views.ts";
 import { sessionFor, type Session } from "./session.ts";
+import { rememberPublicKey } from "../keys/account-keys.ts";
 
 const CHALLENGE_TTL_MS = 5 * 60_000;
 
@@ -71,6 +72,8 @@ export function registerAuthRoutes(ctx: AppContext): void {
         throw new ApiError(401, "SIGNATURE_INVALID", "signature could not be verified");
       }
       if (signer !== body.address) throw new ApiError(401, "SIGNATURE_INVALID", "signature is not by this address");
+      // The signature also tells us the member's public key: record versions can then be encrypted for them.
+      await rememberPublicKey(ctx, signer, publicKeyFromMessageSignature(challenge.message, body.signature));
       const { token, expiresAt } = await ctx.tokens.issue(body.address);
       const session = await sessionFor(prisma, body.address);
       return { token, expiresAt, session: await sessionView(ctx, session) };

@@ -35,11 +35,15 @@ import {
 const Names = z
   .record(z.string(), z.string())
   .meta({ description: "Display names of the addresses involved, where known" });
+const Policies = z
+  .record(z.string(), z.string())
+  .meta({ description: "The CP-ABE policy behind each policy grant's grantee account (sdk policyGranteeOf)" });
 const ConsentWithHash = z
   .object({
     consent: ConsentSchema,
     consentHash: z.string().meta({ description: "keccak256 of the Consent's canonical JSON" }),
     names: Names,
+    policies: Policies,
   })
   .meta({ id: "ConsentWithHash" });
 
@@ -59,9 +63,18 @@ async function namesFor(ctx: AppContext, grants: ConsentGrant[]): Promise<Record
   );
 }
 
-/** What every route about one grant answers: its current Consent, the Consent's hash, and names. */
+async function policiesFor(ctx: AppContext, grants: ConsentGrant[]): Promise<Record<string, string>> {
+  const rows = await ctx.prisma.policyGrantee.findMany({ where: { grantee: { in: grants.map((g) => g.grantee) } } });
+  return Object.fromEntries(rows.map((r) => [r.grantee, r.policy]));
+}
+
+/** What every route about one grant answers: its current Consent, the Consent's hash, names and policies. */
 async function consentAnswer(ctx: AppContext, grant: ConsentGrant) {
-  return { ...(await consentWithHash(ctx, grant)), names: await namesFor(ctx, [grant]) };
+  return {
+    ...(await consentWithHash(ctx, grant)),
+    names: await namesFor(ctx, [grant]),
+    policies: await policiesFor(ctx, [grant]),
+  };
 }
 
 /** Audits a signed grant or revocation that the chain accepted, and answers the version it made. */
@@ -112,6 +125,11 @@ export function registerGrantRoutes(ctx: AppContext): void {
         patient: Address,
         scope: ScopeInput,
         grantee: Address,
+        policy: z.string().trim().min(1).max(1000).optional().meta({
+          description:
+            "Share with everyone whose attested attributes satisfy this CP-ABE policy (e.g. `role:doctor AND " +
+            "dept:cardiology`); `grantee` must then be policyGranteeOf(policy)",
+        }),
         level: z.enum(["view", "research"]),
         expiresAt: z.number().int().positive().meta({ description: "End of the grant (ms, exclusive)" }),
       })
@@ -168,7 +186,7 @@ export function registerGrantRoutes(ctx: AppContext): void {
       scopeKind: z.enum(["record", "category"]).optional(),
       recordId: Bytes32.optional(),
     }),
-    response: pageOf(ConsentSchema).extend({ names: Names }),
+    response: pageOf(ConsentSchema).extend({ names: Names, policies: Policies }),
     errors: [403],
     handler: async ({ query, session, requestId }) => {
       await audit.authorize(session, "consent.list", "consent-grants", {}, requestId);
@@ -195,7 +213,7 @@ export function registerGrantRoutes(ctx: AppContext): void {
         return (await currentFacts(ctx, found)).map((f) => consentOf(f, now));
       });
       await audit.allowed(session, "consent.list", "consent-grants", requestId);
-      return { ...page, names: await namesFor(ctx, rows) };
+      return { ...page, names: await namesFor(ctx, rows), policies: await policiesFor(ctx, rows) };
     },
   });
 

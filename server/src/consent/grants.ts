@@ -1,8 +1,10 @@
 import {
+  canonicalPolicy,
   categoryOf,
   GRANT_LEVEL,
   grantIdOf,
   grantTypedData,
+  policyGranteeOf,
   revocationTypedData,
   SCOPE_KIND,
 } from "@yyl/sdk";
@@ -143,6 +145,7 @@ export interface GrantInput {
   patient: string;
   scope: { kind: "record"; recordId: string } | { kind: "category"; category: string };
   grantee: string;
+  policy?: string;
   level: "view" | "research";
   expiresAt: number;
   nonce: string;
@@ -166,7 +169,23 @@ async function checkGrantInput(ctx: AppContext, input: GrantInput): Promise<void
     throw badRequest("grantee is the zero address", [{ path: "grantee", message: "must not be zero" }]);
   if (input.grantee === input.patient)
     throw badRequest("grantee is the patient", [{ path: "grantee", message: "must not be the patient" }]);
+  if (input.policy !== undefined) checkPolicyGrantee(input.policy, input.grantee);
   checkDeadline(input.deadline);
+}
+
+/** A policy grant's grantee must be the policy's own account; answers the policy's canonical text. */
+function checkPolicyGrantee(policy: string, grantee: string): string {
+  let canonical: string;
+  try {
+    canonical = canonicalPolicy(policy);
+  } catch (e) {
+    throw badRequest("policy is not a valid CP-ABE policy", [{ path: "policy", message: (e as Error).message }]);
+  }
+  if (policyGranteeOf(canonical) !== grantee)
+    throw badRequest("grantee is not the policy's account", [
+      { path: "grantee", message: `must be policyGranteeOf(policy) = ${policyGranteeOf(canonical)}` },
+    ]);
+  return canonical;
 }
 
 /** Relays a grant signed by the caller (the patient or their guardian); returns the grant's row. */
@@ -191,6 +210,11 @@ export async function submitGrant(
     deadline: input.deadline,
   };
   expectSigner(grantTypedData(domainFor(ctx, "ConsentManager"), message), input.signature, session.address);
+  // The policy is known before the grant lands, so readers of the mirror can always resolve the account.
+  if (input.policy !== undefined) {
+    const policy = checkPolicyGrantee(input.policy, input.grantee);
+    await ctx.prisma.policyGrantee.upsert({ where: { grantee: input.grantee }, create: { grantee: input.grantee, policy }, update: {} });
+  }
   const receipt = await relay(ctx, "ConsentManager", "grant", [
     input.patient,
     scope,

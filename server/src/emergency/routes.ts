@@ -14,7 +14,9 @@ import {
   timeWhere,
 } from "../http/schemas.ts";
 import { findRecord } from "../emr/records.ts";
-import { readBundle } from "../emr/service.ts";
+import { keyWrapAad } from "@yyl/sdk";
+import { ContentSchema, escrowWrapFor } from "../keys/wraps.ts";
+import { publicKeysOf } from "../keys/account-keys.ts";
 import { RecordSchema, recordView } from "../emr/views.ts";
 import {
   accessViews,
@@ -27,7 +29,6 @@ import {
 } from "./accesses.ts";
 import { registerNotificationRoutes } from "./notifications.ts";
 
-const FhirBundle = z.record(z.string(), z.unknown()).meta({ description: "FHIR R4 Bundle of type document" });
 
 /** Break-glass access and its review, and the notifications that tell patients about it. */
 export function registerEmergencyRoutes(ctx: AppContext): void {
@@ -42,7 +43,7 @@ export function registerEmergencyRoutes(ctx: AppContext): void {
       "life-threatening emergency or 3 other (then `justification` is required) and justificationHash = " +
       "keccak256(justification), or zero without one. The operator of the doctor's hospital sends it; the chain " +
       "refuses an uncertified doctor and more than the allowed accesses per window (422). Answers the access and the " +
-      "decrypted record. The patient is notified and an alliance admin reviews it.",
+      "record sealed with a key for the doctor alone (the break-glass escrow wrap re-wrapped to the doctor's public key). The patient is notified and an alliance admin reviews it.",
     tags: ["emergency"],
     auth: true,
     status: 201,
@@ -55,14 +56,23 @@ export function registerEmergencyRoutes(ctx: AppContext): void {
         justification: z.string().trim().min(1).max(2000).optional(),
       })
       .extend(SignedFields.shape),
-    response: z.object({ access: EmergencyAccessSchema, record: RecordSchema, bundle: FhirBundle }),
+    response: z.object({ access: EmergencyAccessSchema, record: RecordSchema, content: ContentSchema }),
     errors: [403, 404, 409, 422, 502],
     handler: async ({ body, session, requestId }) => {
       const resource = `record:${body.recordId}`;
       await audit.authorize(session, "emr.emergency.open", resource, {}, requestId);
       const record = await findRecord(ctx, body.recordId);
       const { access, txHash } = await breakGlass(ctx, session!, record, body, requestId);
-      const bundle = (await readBundle(ctx, record.storagePointer)) as Record<string, unknown>;
+      // The escrow key's wrap of the latest version, re-wrapped to the doctor's key once the access is on chain.
+      const doctorKey = (await publicKeysOf(ctx, [session!.address])).get(session!.address)!;
+      const wraps = await escrowWrapFor(
+        ctx,
+        record.storagePointer,
+        keyWrapAad(record.recordId, record.version),
+        session!.address,
+        doctorKey,
+      );
+      const blob = await ctx.prisma.emrBlob.findUniqueOrThrow({ where: { storagePointer: record.storagePointer } });
       await audit.allowed(
         session,
         "emr.emergency.open",
@@ -73,7 +83,7 @@ export function registerEmergencyRoutes(ctx: AppContext): void {
       return {
         access: (await accessViews(ctx, [access]))[0]!,
         record: await recordView(ctx, record),
-        bundle,
+        content: { envelope: blob.envelope, wraps },
       };
     },
   });

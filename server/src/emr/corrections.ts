@@ -5,7 +5,9 @@ import { checkDeadline, domainFor, expectSigner, operatorOf, relay } from "../ch
 import type { EmrDraft, EmrRecord } from "../generated/prisma/client.ts";
 import { keepText } from "../evidence/texts.ts";
 import { ApiError, conflict } from "../http/errors.ts";
-import { checkBundle, sealDraft } from "./service.ts";
+import { sealedDraft } from "./service.ts";
+import { readersOf } from "../keys/readers.ts";
+import type { SealedContent } from "../keys/wraps.ts";
 import { CATEGORY_PREFIX } from "./views.ts";
 
 // Changes to a record already on chain: a correction (a new version, dual-signed like the first
@@ -27,10 +29,9 @@ export async function createUpdateDraft(
   ctx: AppContext,
   session: Session,
   record: EmrRecord,
-  input: { title?: string; bundle: unknown; reason: string },
+  input: { title?: string; content: SealedContent; reason: string },
 ): Promise<EmrDraft> {
   const { prisma } = ctx;
-  checkBundle(input.bundle);
   if (record.deleted) throw recordDeleted();
   const hospital = session.member?.hospital;
   if (!hospital) throw conflict("the doctor has no hospital on record");
@@ -50,17 +51,27 @@ export async function createUpdateDraft(
   });
   const title = input.title ?? current?.title ?? "";
   const storagePointer = `emr-blob:${record.recordId}:${version}`;
-  const { draft, blob } = await sealDraft(ctx, {
+  const readers = await readersOf(ctx, {
+    patient: record.patient,
+    author: session.address,
+    attendingDoctor: record.doctor,
     recordId: record.recordId,
-    bundle: input.bundle,
+    category: record.category,
+  });
+  const { draft, blob, wraps } = await sealedDraft(ctx, session, {
+    recordId: record.recordId,
+    content: input.content,
+    readers,
     storagePointer,
     title,
     now,
   });
-  const [, , created] = await prisma.$transaction([
+  const [, , , , created] = await prisma.$transaction([
     // The stale draft never reached the chain, so its content (under the same pointer) was never referenced there.
     prisma.emrDraft.deleteMany({ where: { id: previous?.id ?? "" } }),
     prisma.emrBlob.upsert({ where: { storagePointer }, create: blob, update: blob }),
+    prisma.emrKeyWrap.deleteMany({ where: { storagePointer } }),
+    prisma.emrKeyWrap.createMany({ data: wraps }),
     prisma.emrDraft.create({
       data: {
         ...draft,

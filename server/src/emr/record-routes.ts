@@ -20,14 +20,13 @@ import {
   timeWhere,
 } from "../http/schemas.ts";
 import { classifyRecord, createUpdateDraft, deleteRecord } from "./corrections.ts";
-import { registerFieldRoutes } from "./field-routes.ts";
 import { findRecord, recordToActOn } from "./records.ts";
 import { recordScope } from "./record-scope.ts";
-import { readBundle } from "./service.ts";
+import { sealedContentFor } from "./service.ts";
+import { ContentSchema, SealedContentInput } from "../keys/wraps.ts";
 import {
   DraftSchema,
   draftViews,
-  FhirBundle,
   reasonsOf,
   RecordSchema,
   recordView,
@@ -46,7 +45,6 @@ const CategoryName = z
   .meta({ description: 'A category name, e.g. cardiology; on chain as keccak256("category:<name>")' });
 
 export function registerRecordRoutes(ctx: AppContext): void {
-  registerFieldRoutes(ctx);
   const { api, audit, prisma } = ctx;
 
   api.route({
@@ -101,7 +99,7 @@ export function registerRecordRoutes(ctx: AppContext): void {
   api.route({
     method: "get",
     path: "/emr/records/:recordId",
-    summary: "A record with its decrypted content (latest version)",
+    summary: "A record with its sealed content (latest version)",
     description:
       "Its patient, their guardian and its author read it at once. Anyone else (another hospital, its doctors, a regulator) " +
       "is decided on chain by ConsentManager under the patient's grant; the request and its outcome are an AccessRequested " +
@@ -109,12 +107,12 @@ export function registerRecordRoutes(ctx: AppContext): void {
     tags: ["emr"],
     auth: true,
     params: RecordId,
-    response: z.object({ record: RecordSchema, bundle: FhirBundle }),
+    response: z.object({ record: RecordSchema, content: ContentSchema }),
     errors: [403, 404, 410, 422, 429, 502],
     handler: async ({ params, session, requestId }) => {
       const { record } = await openRecord(ctx, session, params.recordId, "emr.record.read", requestId);
-      const bundle = (await readBundle(ctx, record.storagePointer)) as Record<string, unknown>;
-      return { record: await recordView(ctx, record), bundle };
+      const content = await sealedContentFor(ctx, session!, record.storagePointer, record.version);
+      return { record: await recordView(ctx, record), content };
     },
   });
 
@@ -155,13 +153,13 @@ export function registerRecordRoutes(ctx: AppContext): void {
   api.route({
     method: "get",
     path: "/emr/records/:recordId/versions/:version",
-    summary: "One version of a record with its decrypted content",
+    summary: "One version of a record with its sealed content",
     description:
       "Earlier versions stay readable after a correction. Authorized as reading the record; a deleted record answers 410.",
     tags: ["emr"],
     auth: true,
     params: RecordId.extend({ version: z.coerce.number().int().min(1).max(1_000_000) }),
-    response: z.object({ record: RecordSchema, version: VersionSchema, bundle: FhirBundle }),
+    response: z.object({ record: RecordSchema, version: VersionSchema, content: ContentSchema }),
     errors: [403, 404, 410, 422, 429, 502],
     handler: async ({ params, session, requestId }) => {
       const { record } = await openRecord(ctx, session, params.recordId, "emr.record.read", requestId);
@@ -169,9 +167,9 @@ export function registerRecordRoutes(ctx: AppContext): void {
         where: { recordId_version: { recordId: record.recordId, version: params.version } },
       });
       if (!row) throw notFound("version");
-      const bundle = (await readBundle(ctx, row.storagePointer)) as Record<string, unknown>;
+      const content = await sealedContentFor(ctx, session!, row.storagePointer, row.version);
       const [view, versions] = await Promise.all([recordView(ctx, record), versionViews(ctx, [row])]);
-      return { record: view, version: versions[0]!, bundle };
+      return { record: view, version: versions[0]!, content };
     },
   });
 
@@ -180,8 +178,9 @@ export function registerRecordRoutes(ctx: AppContext): void {
     path: "/emr/records/:recordId/drafts",
     summary: "Draft a correction: the record's next version, with the reason (a doctor of the record)",
     description:
-      "For the record's attending doctor or a doctor of its hospital. The new content is encrypted and stored under a fresh " +
-      "pointer; the patient (or their guardian) co-signs and the doctor signs EmrUpdate through the draft routes, and the " +
+      "For the record's attending doctor or a doctor of its hospital. The doctor's client seals the new content for the " +
+      "readers GET …/readers lists (version = the record's version + 1): a grantee revoked since is not among them, so the " +
+      "new version's fresh content key is never wrapped for them. It is stored under a fresh pointer; the patient (or their guardian) co-signs and the doctor signs EmrUpdate through the draft routes, and the " +
       "doctor's hospital sends updateRecord. 409 if the record was deleted or a correction to the same version is under way.",
     tags: ["emr"],
     auth: true,
@@ -189,7 +188,7 @@ export function registerRecordRoutes(ctx: AppContext): void {
     params: RecordId,
     body: z.object({
       title: z.string().trim().min(1, "required").max(200).optional(),
-      bundle: FhirBundle,
+      content: SealedContentInput,
       reason: Reason,
     }),
     response: DraftSchema,

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { isDelegateOf } from "../access/facts.ts";
-import { Address, listQuery, orderThen, pageOf, paginateTable, Signature } from "../http/schemas.ts";
+import { Address, listQuery, Millis, orderThen, pageOf, paginateTable, Signature } from "../http/schemas.ts";
+import { ContentSchema, SealedContentInput } from "../keys/wraps.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { registerRecordRoutes } from "./record-routes.ts";
 import { delegatorsOf } from "../consent/acting-for.ts";
@@ -10,10 +11,10 @@ import {
   createDraft,
   emrTypedDataJson,
   findDraft,
-  readBundle,
+  sealedContentFor,
   signAndSubmit,
 } from "./service.ts";
-import { DRAFT_KINDS, DRAFT_STATUSES, DraftSchema, draftViews, FhirBundle } from "./views.ts";
+import { DRAFT_KINDS, DRAFT_STATUSES, DraftSchema, draftViews } from "./views.ts";
 
 const DraftId = z.object({ id: z.string().uuid("must be a draft id (UUID)") });
 
@@ -25,14 +26,17 @@ export function registerEmrRoutes(ctx: AppContext): void {
     path: "/emr/drafts",
     summary: "Draft a record for a patient (doctor)",
     description:
-      "Encrypts the FHIR Bundle, stores it off chain and returns the draft the patient and the doctor will sign.",
+      "The doctor's client seals the FHIR Bundle (sdk sealRecordVersion) for the readers GET /keys/readers lists, with " +
+      "recordId = recordIdOf(createdAt, patient) and version 1; the server checks the wraps, stores the ciphertext and " +
+      "returns the draft the patient and the doctor will sign.",
     tags: ["emr"],
     auth: true,
     status: 201,
     body: z.object({
       patient: Address,
       title: z.string().trim().min(1, "required").max(200),
-      bundle: FhirBundle,
+      createdAt: Millis.meta({ description: "When the record was made (ms); with the patient it fixes the record id" }),
+      content: SealedContentInput,
     }),
     response: DraftSchema,
     errors: [403, 409],
@@ -73,13 +77,16 @@ export function registerEmrRoutes(ctx: AppContext): void {
   api.route({
     method: "get",
     path: "/emr/drafts/:id",
-    summary: "A draft with its content and the EIP-712 data for the caller to sign",
+    summary: "A draft with its sealed content and the EIP-712 data for the caller to sign",
+    description:
+      "The content comes with the wraps the caller can open: the patient's client opens it and checks it against the " +
+      "draft's contentHash and fieldsRoot before co-signing.",
     tags: ["emr"],
     auth: true,
     params: DraftId,
     response: z.object({
       draft: DraftSchema,
-      bundle: FhirBundle,
+      content: ContentSchema,
       typedData: z.record(z.string(), z.unknown()).nullable(),
     }),
     errors: [403, 404],
@@ -93,14 +100,14 @@ export function registerEmrRoutes(ctx: AppContext): void {
         { owner: d.patient, doctor: d.doctor, delegate },
         requestId,
       );
-      const bundle = (await readBundle(ctx, d.storagePointer)) as Record<string, unknown>;
+      const content = await sealedContentFor(ctx, session!, d.storagePointer, d.version);
       await audit.allowed(session, "emr.draft.read", `draft:${d.id}`, requestId);
       // The patient and their guardian sign the patient's side (with the same nonce value, each from
       // their own nonce space); the doctor signs theirs.
       const signer = session!.address === d.doctor ? "doctor" : "patient";
       return {
         draft: (await draftViews(ctx, [d]))[0]!,
-        bundle,
+        content,
         typedData: emrTypedDataJson(ctx, d, signer) as Record<string, unknown>,
       };
     },

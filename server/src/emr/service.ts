@@ -3,13 +3,12 @@ import {
   domainOf,
   emrAuthorizationTypedData,
   emrUpdateTypedData,
-  fieldsRootOf,
   randomNonce,
   reasonHashOf,
   recordIdOf,
   typedDataToJson,
-  validateEmrBundle,
   verifyTypedSignature,
+  type RecordKeyWrap,
 } from "@yyl/sdk";
 import { getAddress } from "ethers";
 import type { AppContext } from "../context.ts";
@@ -20,6 +19,8 @@ import { ApiError, badRequest, conflict, notFound } from "../http/errors.ts";
 import { keepText } from "../evidence/texts.ts";
 import { ROLE_CODES, STATUS_APPROVED } from "../members/codes.ts";
 import { findRecord } from "./records.ts";
+import { readersOf, type RecordReaderSet } from "../keys/readers.ts";
+import { checkSealedContent, wrapRows, wrapsFor, type SealedContent } from "../keys/wraps.ts";
 
 /** How long the two signers have to sign a draft before it must be drafted again. */
 export const DRAFT_VALIDITY_MS = 7 * 24 * 3600_000;
@@ -60,24 +61,15 @@ export function emrTypedData(ctx: AppContext, d: EmrDraft, signer: "patient" | "
 export const emrTypedDataJson = (ctx: AppContext, d: EmrDraft, signer: "patient" | "doctor") =>
   typedDataToJson(emrTypedData(ctx, d, signer));
 
-/** A 400 naming `bundle` unless it is a FHIR R4 document Bundle. */
-export function checkBundle(bundle: unknown): void {
-  const problems = validateEmrBundle(bundle);
-  if (problems.length) {
-    throw badRequest(
-      "bundle is not a FHIR R4 document Bundle",
-      problems.map((message) => ({ path: "bundle", message })),
-    );
-  }
-}
+/** How far a new record's `createdAt` (which fixes its id) may be from the server's clock. */
+export const CREATED_AT_DRIFT_MS = 10 * 60_000;
 
 export async function createDraft(
   ctx: AppContext,
   session: Session,
-  input: { patient: string; title: string; bundle: unknown },
+  input: { patient: string; title: string; createdAt: number; content: SealedContent },
 ): Promise<EmrDraft> {
   const { prisma } = ctx;
-  checkBundle(input.bundle);
   const patient = await prisma.member.findUnique({ where: { address: input.patient } });
   if (!patient || patient.role !== ROLE_CODES.patient || patient.status !== STATUS_APPROVED) {
     throw badRequest("patient is not an approved patient", [
@@ -86,17 +78,26 @@ export async function createDraft(
   }
   const hospital = session.member?.hospital;
   if (!hospital) throw conflict("the doctor has no hospital on record");
-  const createdAt = Date.now();
-  const recordId = recordIdOf(createdAt, input.patient);
-  const { draft, blob } = await sealDraft(ctx, {
+  if (Math.abs(input.createdAt - Date.now()) > CREATED_AT_DRIFT_MS) {
+    throw badRequest("createdAt is too far from now", [
+      { path: "createdAt", message: `must be within ${CREATED_AT_DRIFT_MS / 60_000} minutes of the server's clock` },
+    ]);
+  }
+  const recordId = recordIdOf(input.createdAt, input.patient);
+  if (await prisma.emrDraft.findUnique({ where: { recordId_version: { recordId, version: 1 } } }))
+    throw conflict("a record with this id (patient and createdAt) is already drafted");
+  const readers = await readersOf(ctx, { patient: input.patient, author: session.address });
+  const { draft, blob, wraps } = await sealedDraft(ctx, session, {
     recordId,
-    bundle: input.bundle,
+    content: input.content,
+    readers,
     storagePointer: `emr-blob:${recordId}:1`,
     title: input.title,
-    now: createdAt,
+    now: input.createdAt,
   });
-  const [, created] = await prisma.$transaction([
+  const [, , created] = await prisma.$transaction([
     prisma.emrBlob.create({ data: blob }),
+    prisma.emrKeyWrap.createMany({ data: wraps }),
     prisma.emrDraft.create({
       data: { ...draft, patient: input.patient, doctor: session.address, hospital },
     }),
@@ -105,38 +106,40 @@ export async function createDraft(
 }
 
 /**
- * A new draft's content sealed under `storagePointer`, and the draft's starting state: awaiting the
- * patient's signature, with fresh nonces for both signers, signable for DRAFT_VALIDITY_MS from `now`.
- * Who it is for and by, and what kind of draft it is, the caller adds.
+ * A new draft's sealed content checked for its readers and kept under `storagePointer`, and the
+ * draft's starting state: awaiting the patient's signature, with fresh nonces for both signers,
+ * signable for DRAFT_VALIDITY_MS from `now`. Who it is for and by, and what kind of draft it is, the
+ * caller adds.
  */
-export async function sealDraft(
+export async function sealedDraft(
   ctx: AppContext,
-  d: { recordId: string; bundle: unknown; storagePointer: string; title: string; now: number },
+  session: Session,
+  d: { recordId: string; content: SealedContent; readers: RecordReaderSet; storagePointer: string; title: string; now: number },
 ) {
-  const sealed = await ctx.content.seal(d.recordId, d.bundle);
+  const contentHash = await checkSealedContent(d.content, d.readers);
   const draft = {
     id: randomUUID(),
     recordId: d.recordId,
     title: d.title,
     createdAt: BigInt(d.now),
-    deadline: BigInt(d.now + DRAFT_VALIDITY_MS),
-    contentHash: sealed.contentHash,
-    fieldsRoot: fieldsRootOf(d.bundle),
+    deadline: BigInt(Date.now() + DRAFT_VALIDITY_MS),
+    contentHash,
+    fieldsRoot: d.content.fieldsRoot,
     storagePointer: d.storagePointer,
     patientNonce: randomNonce(),
     doctorNonce: randomNonce(),
     status: "awaiting-patient",
-    updatedAt: BigInt(d.now),
+    updatedAt: BigInt(Date.now()),
   };
   const blob = {
     storagePointer: d.storagePointer,
     recordId: d.recordId,
-    envelope: sealed.envelope,
-    wrappedKey: sealed.wrappedKey,
+    envelope: d.content.envelope,
     title: d.title,
     createdAt: BigInt(d.now),
   };
-  return { draft, blob };
+  const wraps = wrapRows(d.storagePointer, d.content.wraps as RecordKeyWrap[], session.address);
+  return { draft, blob, wraps };
 }
 
 /** `expected`: who may sign for that side (the patient, or also the guardian co-signing for them). */
@@ -268,8 +271,10 @@ export async function findDraft(ctx: AppContext, id: string): Promise<EmrDraft> 
   return d;
 }
 
-export async function readBundle(ctx: AppContext, storagePointer: string): Promise<unknown> {
+/** A version's ciphertext with the wraps the caller can open (403 NO_KEY_FOR_READER when none). */
+export async function sealedContentFor(ctx: AppContext, session: Session, storagePointer: string, version: number) {
   const blob = await ctx.prisma.emrBlob.findUnique({ where: { storagePointer } });
   if (!blob) throw notFound("record content");
-  return ctx.content.open(blob);
+  const wraps = await wrapsFor(ctx, session, storagePointer, version);
+  return { envelope: blob.envelope, wraps };
 }

@@ -3,15 +3,36 @@ import { ZeroHash } from "ethers";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { sendTx } from "../chain/chain.ts";
-import { FieldValue, JsonPointer, MerkleProof } from "../emr/field-routes.ts";
 import { notFound } from "../http/errors.ts";
 import { Bytes32 } from "../http/schemas.ts";
 import { CheckSchema, type Check } from "./checks.ts";
 
-// Checking a field someone disclosed to you: its value and proof against the version's fieldsRoot, once
+// Checking a field someone disclosed to you (the reader's client makes the disclosure from the opened
+// record with the sdk's fieldProofOf; the server cannot, as it never sees the content): its value and proof against the version's fieldsRoot, once
 // here against the mirror and once by EmrRegistry.verifyField on chain. No sign-in: the insurer, the
 // research hospital or anyone else the patient showed the field to can run it, and learns nothing
 // beyond what they were given (a yes or no, and public roots).
+
+/** An RFC 6901 pointer to one field: "/" tokens, where "~" is only allowed as "~0" or "~1". */
+export const JsonPointer = z
+  .string()
+  .max(1000, "at most 1000 characters")
+  .regex(/^(\/([^~/]|~[01])*)+$/, 'must be a JSON pointer (RFC 6901) such as "/entry/0/resource/id"')
+  .meta({
+    description:
+      'RFC 6901 JSON pointer of a field in the FHIR Bundle, e.g. "/entry/5/resource/code/coding/0/code"',
+  });
+
+/** A field's value: a JSON primitive, as it stands in the Bundle. */
+export const FieldValue = z
+  .union([z.string(), z.number(), z.boolean(), z.null()])
+  .meta({ description: "The field's value (a JSON string, number, boolean or null)" });
+
+/** Sibling hashes from the leaf up to the root. */
+export const MerkleProof = z
+  .array(Bytes32)
+  .max(64, "at most 64 hashes")
+  .meta({ description: "Sibling hashes from the leaf up to the root (sorted-pair keccak256)" });
 
 const FIELD_CHECKS = {
   mirror: "proof leads to the mirror's fields root",

@@ -1,4 +1,4 @@
-import { contentHashOf, fieldsRootOf, recordIdOf } from "@yyl/sdk";
+import { contentHashOf, recordIdOf } from "@yyl/sdk";
 import { getAddress } from "ethers";
 import type { AppContext } from "../context.ts";
 import { check, existence, verify, type Check, type Verification } from "./checks.ts";
@@ -50,8 +50,6 @@ async function inspectRecord(ctx: AppContext, recordId: string) {
     return { checks: [existence("record exists on chain", !!row, false)], chain: null };
   }
   const blob = await ctx.prisma.emrBlob.findUnique({ where: { storagePointer: chain.storagePointer } });
-  // The server holds the content key in this release, so it can also check the Merkle root of the fields.
-  const bundle = blob ? await ctx.content.open(blob).catch(() => null) : null;
   const checks: Check[] = [
     check("record exists on chain", "true", "true"),
     check("record id = keccak256(createdAt, patient)", recordIdOf(chain.createdAt, chain.patient), recordId),
@@ -72,11 +70,6 @@ async function inspectRecord(ctx: AppContext, recordId: string) {
         "keccak256(stored ciphertext) = content hash on chain",
         blob ? contentHashOf(blob.envelope) : null,
         chain.contentHash,
-      ),
-      check(
-        "Merkle root of the content's fields = fields root on chain",
-        bundle ? fieldsRootOf(bundle) : null,
-        chain.fieldsRoot,
       ),
     );
   }
