@@ -94,7 +94,12 @@ async function signedGrant(
 }
 
 async function grant(signer: ApiActor, g: Parameters<typeof signedGrant>[1]): Promise<ConsentWithHash> {
-  return signer.request<ConsentWithHash>("POST", "/consent/grants", await signedGrant(signer, g));
+  const made = await signer.request<ConsentWithHash>("POST", "/consent/grants", await signedGrant(signer, g));
+  // As the portal does after a grant: the patient's client gives the grantee the keys of the record
+  // it covers (the category grants here cover the one record, classified first).
+  if (signer === a.patientA && (g.scope.kind === "category" || g.scope.recordId === recordId))
+    await a.patientA.shareKeys(recordId, g.grantee);
+  return made;
 }
 
 async function signedRevocation(signer: ApiActor, grantId: string) {
@@ -157,7 +162,7 @@ async function signedComplaint(
   return { patient, subject, evidence, nonce, deadline, signature: await signer.sign(typed) };
 }
 
-const read = (who: ApiActor) => who.request<{ bundle: unknown }>("GET", `/emr/records/${recordId}`);
+const read = (who: ApiActor) => who.readRecord(recordId);
 
 /** What the consent-related mirror and evidence hold, to check that refusals change nothing. */
 function snapshot(): Promise<string> {

@@ -5,6 +5,7 @@ import {
   GRANT_LEVEL,
   grantTypedData,
   SCOPE_KIND,
+  type RecordKeyWrap,
 } from "@yyl/sdk";
 import { keccak256, toUtf8Bytes, ZeroHash } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -90,12 +91,16 @@ async function signedBreakGlass(
   };
 }
 
-const breakGlass = async (doctor: ApiActor, m: Parameters<typeof signedBreakGlass>[1]) =>
-  doctor.request<{ access: Access; record: { recordId: string }; bundle: unknown }>(
-    "POST",
-    "/emergency/accesses",
-    await signedBreakGlass(doctor, m),
-  );
+/** Breaks the glass and opens the content with the doctor's own key (the escrow wrap re-wrapped to it). */
+async function breakGlass(doctor: ApiActor, m: Parameters<typeof signedBreakGlass>[1]) {
+  const opened = await doctor.request<{
+    access: Access;
+    record: { recordId: string; version: number };
+    content: { envelope: string; wraps: RecordKeyWrap[] };
+  }>("POST", "/emergency/accesses", await signedBreakGlass(doctor, m));
+  expect(opened.content.wraps.map((w) => (w.kind === "ecies" ? w.reader : w.policy))).toEqual([doctor.address]);
+  return { ...opened, bundle: await doctor.open(opened.content, opened.record.recordId, opened.record.version) };
+}
 
 async function signedReview(admin: ApiActor, accessId: number, outcome: "justified" | "abusive") {
   const { nonce, deadline } = ApiActor.freshNonce();

@@ -7,6 +7,8 @@ import {
   makeEmrBundle,
   randomNonce,
   reasonHashOf,
+  sealRecordVersion,
+  type VersionReaders,
 } from "@yyl/sdk";
 import { ZeroHash } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,6 +23,7 @@ import {
 import { denials } from "./support/audit.ts";
 import { delegateOnChain, grantOnChain, operatorOf, sendAndMirror } from "./support/chain-acts.ts";
 import { startStack, type Stack } from "./support/stack.ts";
+import { wrapRows } from "../server/src/keys/wraps.ts";
 
 // Corrections (a new, dual-signed version with its reason), tombstones, history, categories, and
 // reads of another hospital under the patient's grant, all through the REST API.
@@ -74,28 +77,28 @@ const bundleFor = (doctor: ApiActor, diagnosis: string) =>
     notes: "",
     createdAt: Date.now(),
   });
-const correct = (doctor: ApiActor, recordId: string, body: Json) =>
-  doctor.request<Json>("POST", `/emr/records/${recordId}/drafts`, body);
+/** A correction drafted as the doctor's client does: `bundle` is sealed for the next version's readers. */
+async function correct(doctor: ApiActor, recordId: string, body: Json): Promise<Json> {
+  const { bundle, ...rest } = body;
+  if (bundle === undefined) return doctor.request<Json>("POST", `/emr/records/${recordId}/drafts`, rest);
+  const row = await prisma().emrRecord.findUnique({ where: { recordId } });
+  const content = await doctor.sealCorrection(recordId, (row?.version ?? 0) + 1, bundle);
+  return doctor.request<Json>("POST", `/emr/records/${recordId}/drafts`, { ...rest, content });
+}
 const history = (actor: ApiActor, recordId: string, q = "") =>
   actor.request<History>("GET", `/emr/records/${recordId}/versions${q}`);
 const recordRow = (recordId: string) => prisma().emrRecord.findUniqueOrThrow({ where: { recordId } });
 
 /** A correction sent to the chain by another way than this API (e.g. another server), with its content stored. */
 async function updateElsewhere(recordId: string, version: number): Promise<void> {
-  const ctx = stack.app.context;
   const bundle = bundleFor(a.doctorA, "由其他途径更正");
-  const sealed = await ctx.content.seal(recordId, bundle);
+  const readers = await a.doctorA.request<VersionReaders>("GET", `/emr/records/${recordId}/readers`);
+  const sealed = await sealRecordVersion(bundle, recordId, version, readers);
   const storagePointer = `emr-blob:${recordId}:${version}:elsewhere`;
   await prisma().emrBlob.create({
-    data: {
-      storagePointer,
-      recordId,
-      envelope: sealed.envelope,
-      wrappedKey: sealed.wrappedKey,
-      title: "门诊记录",
-      createdAt: BigInt(Date.now()),
-    },
+    data: { storagePointer, recordId, envelope: sealed.envelope, title: "门诊记录", createdAt: BigInt(Date.now()) },
   });
+  await prisma().emrKeyWrap.createMany({ data: wrapRows(storagePointer, sealed.wraps, a.doctorA.address) });
   const m = {
     recordId,
     version,
@@ -201,10 +204,7 @@ describe("corrections", () => {
     expect(done).toMatchObject({ status: "on-chain", kind: "update" });
     expect(done.txHash).toMatch(/^0x[0-9a-f]{64}$/);
 
-    const latest = await patientA.request<{ record: RecordView; bundle: Json }>(
-      "GET",
-      `/emr/records/${recordId}`,
-    );
+    const latest = await patientA.readRecord<{ record: RecordView }>(recordId);
     expect(latest.record.version).toBe(2);
     expect(JSON.stringify(latest.bundle)).toContain("不稳定型心绞痛");
 
@@ -231,10 +231,7 @@ describe("corrections", () => {
       reasonHashOf(reason),
     ]);
 
-    const old = await doctorA.request<{ version: VersionView; bundle: Json }>(
-      "GET",
-      `/emr/records/${recordId}/versions/1`,
-    );
+    const old = await doctorA.readRecord<{ version: VersionView }>(recordId, 1);
     expect(old.version.version).toBe(1);
     expect(JSON.stringify(old.bundle)).toContain("心绞痛");
     expect(JSON.stringify(old.bundle)).not.toContain("不稳定型");
@@ -298,11 +295,16 @@ describe("corrections", () => {
       400,
     );
     expect(detailPaths(longReason)).toEqual(["reason"]);
-    const notFhir = await expectApiError(
-      correct(a.doctorA, recordId, { bundle: { resourceType: "Patient" }, reason: "y" }),
+    // The doctor's client refuses to seal what is no FHIR document; the server refuses what is no envelope.
+    await expect(correct(a.doctorA, recordId, { bundle: { resourceType: "Patient" }, reason: "y" })).rejects.toThrow(
+      /not a FHIR R4 document Bundle/,
+    );
+    const sealed = await a.doctorA.sealCorrection(recordId, 4, body.bundle);
+    const notSealed = await expectApiError(
+      correct(a.doctorA, recordId, { content: { ...sealed, envelope: "{}" }, reason: "y" }),
       400,
     );
-    expect(notFhir.body.error!.details![0]!.path).toBe("bundle");
+    expect(detailPaths(notSealed)).toEqual(["content.envelope"]);
     const badId = await expectApiError(correct(a.doctorA, "0x12", body), 400);
     expect(detailPaths(badId)).toEqual(["params.recordId"]);
     await expectApiError(correct(a.doctorA, `0x${"cd".repeat(32)}`, body), 404);
@@ -431,8 +433,9 @@ describe("reads by another hospital under the patient's grant", () => {
     expect(denied.map((e) => e.actor).sort()).toEqual([a.doctorB.address, a.hospitalB.address].sort());
 
     await grantOnChain(stack, a.patientA.wallet, { recordId: referral, grantee: a.hospitalB.address });
+    await a.patientA.shareKeys(referral, a.hospitalB.address);
     for (const who of [a.doctorB, a.hospitalB]) {
-      const read = await who.request<{ record: RecordView; bundle: Json }>("GET", `/emr/records/${referral}`);
+      const read = await who.readRecord<{ record: RecordView }>(referral);
       expect(JSON.stringify(read.bundle)).toContain("房颤");
       expect(
         (await who.request<Page<RecordView>>("GET", "/emr/records")).items.map((r) => r.recordId),

@@ -259,10 +259,8 @@ describe("record content under a patient's grant", () => {
       grantee: regulator.address,
       expiresAt,
     });
-    const read = await regulator.request<{ record: { recordId: string }; bundle: unknown }>(
-      "GET",
-      `/emr/records/${al.recordId}`,
-    );
+    await al.patientA.shareKeys(al.recordId, regulator.address);
+    const read = await regulator.readRecord<{ record: { recordId: string } }>(al.recordId);
     expect(read.record.recordId).toBe(al.recordId);
     expect(JSON.stringify(read.bundle)).toContain("心绞痛");
     const granted = await regulator.request<Page<ChainAccess>>(

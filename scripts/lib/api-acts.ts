@@ -31,7 +31,7 @@ export async function grantRecord(patient: ApiActor, recordId: string, grantee: 
     nonce,
     deadline,
   });
-  return patient.request("POST", "/consent/grants", {
+  const made = await patient.request("POST", "/consent/grants", {
     patient: patient.address,
     scope: { kind: "record", recordId },
     grantee,
@@ -41,6 +41,9 @@ export async function grantRecord(patient: ApiActor, recordId: string, grantee: 
     deadline,
     signature: await patient.sign(typed),
   });
+  // As the portal does: the patient's client then gives the grantee the keys of the record's versions.
+  await patient.shareKeys(recordId, grantee);
+  return made;
 }
 
 /** An alliance admin sets a hospital's level (1 一级, 2 二级, 3 三级). */

@@ -36,6 +36,7 @@ import {
   type PrivateKeyInput,
 } from "./crypto/ecies.ts";
 import { keyWrapAad, type KeyReader } from "./crypto/key-bundle.ts";
+import { validateEmrBundle } from "./fhir.ts";
 import { fieldsRootOf } from "./merkle.ts";
 import { canonicalJson } from "./record-id.ts";
 
@@ -120,13 +121,16 @@ export async function wrapContentKey(
   return wraps;
 }
 
-/** Seals a version's FHIR Bundle for its readers (run by the writing doctor's client). */
+/** Seals a version's FHIR Bundle for its readers (run by the writing doctor's client). The server cannot
+ *  look inside, so the Bundle is checked here: a TypeError lists what makes it no FHIR R4 document Bundle. */
 export async function sealRecordVersion(
   bundle: unknown,
   recordId: string,
   version: number,
   readers: VersionReaders,
 ): Promise<SealedVersion> {
+  const problems = validateEmrBundle(bundle);
+  if (problems.length) throw new TypeError(`not a FHIR R4 document Bundle: ${problems.join("; ")}`);
   const contentKey = generateContentKey();
   const envelope = envelopeJson(await sealContent(canonicalJson(bundle), contentKey, keyWrapAad(recordId, version)));
   return {

@@ -12,11 +12,13 @@ import { departmentHashOf, profileDepartmentOf } from "../members/certification-
 import { ROLE_CODES, STATUS_APPROVED } from "../members/codes.ts";
 import { publicKeysOf } from "./account-keys.ts";
 
-// CP-ABE attributes the alliance attests, and the attribute keys it issues for them:
-//   an approved hospital:            role:hospital, hospital:<its address>, level:<1-3>
-//   a certified doctor of one:       role:doctor, hospital:<address>, level:<hospital's level>,
-//                                    dept:<code>, when the certification names their profile's department
-//   an admitted regulator:           role:regulator
+// CP-ABE attributes the alliance attests for the members it admitted, and the attribute keys it
+// issues for them:
+//   an approved hospital:                  role:hospital, hospital:<its address>, level:<1-3>
+//   an approved doctor of an approved one: role:doctor, hospital:<address>, level:<hospital's level>,
+//     and once their hospital certified them on chain: certified:yes, dept:<code> (when the
+//     certification names the department of their profile)
+//   an admitted regulator:                 role:regulator
 // Addresses are lower-case (policy attributes are). A key is issued once per set of attributes; when
 // the set changes (another level, a lapsed certification) the next request gets a new key.
 
@@ -38,13 +40,14 @@ export async function attributesOf(ctx: AppContext, session: Session): Promise<s
       prisma.member.findUnique({ where: { address: member.hospital } }),
       profileDepartmentOf(ctx, member.address),
     ]);
-    const certified =
-      certification && !certification.revoked && Number(certification.expiresAt) > Date.now();
-    if (certified && hospital?.status === STATUS_APPROVED) {
+    if (hospital?.status === STATUS_APPROVED) {
       attributes.push("role:doctor", `hospital:${hospital.address.toLowerCase()}`);
       if (hospital.level) attributes.push(`level:${hospital.level}`);
-      const code = departmentCodeOf(department);
-      if (code && certification.department === departmentHashOf(department)) attributes.push(`dept:${code}`);
+      if (certification && !certification.revoked && Number(certification.expiresAt) > Date.now()) {
+        attributes.push("certified:yes");
+        const code = departmentCodeOf(department);
+        if (code && certification.department === departmentHashOf(department)) attributes.push(`dept:${code}`);
+      }
     }
   }
   return attributes;

@@ -43,12 +43,14 @@ export async function readersOf(
     prisma.member.findMany({ where: { address: { in: grantees } }, select: { address: true, role: true } }),
     prisma.policyGrantee.findMany({ where: { grantee: { in: grantees } } }),
   ]);
+  const policyAccounts = new Set(policies.map((p) => p.grantee));
   const ids = [
     r.patient,
     r.author,
     ...(r.attendingDoctor ? [r.attendingDoctor] : []),
     ...delegations.map((d) => d.delegate),
-    ...members.map((m) => m.address),
+    // Members and regulators alike: anyone granted in person who has signed in has a key.
+    ...grantees.filter((g) => !policyAccounts.has(g)),
   ];
   return {
     readers: await readersWithKeys(ctx, ids, [

@@ -100,10 +100,10 @@ export function registerKeyRoutes(ctx: AppContext): void {
     path: "/keys/attribute-key",
     summary: "My CP-ABE attribute key, sealed to my public key",
     description:
-      "Issued by the alliance's key authority for the attributes it attests now: a certified doctor's role, hospital, " +
-      "its level and department; a hospital's role, address and level; a regulator's role. Open `sealed` with the sdk's " +
-      'openSealedForMember(privateKey, sealed, "yyl/abe-user-key:" + address). 404 NO_ATTRIBUTE_KEY for members with ' +
-      "no attributes (patients, applicants, doctors not certified).",
+      "Issued by the alliance's key authority for the attributes it attests now: a doctor's role, hospital and its " +
+      "level, and once certified `certified:yes` and the department; a hospital's role, address and level; a " +
+      "regulator's role. Open `sealed` with the sdk's openSealedForMember(privateKey, sealed, " +
+      '"yyl/abe-user-key:" + address). 404 NO_ATTRIBUTE_KEY for members with no attributes (patients, applicants).',
     tags: ["keys"],
     auth: true,
     response: z.object({
