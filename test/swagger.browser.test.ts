@@ -30,6 +30,7 @@ beforeAll(async () => {
   });
   await regulator.signIn();
   await grantOnChain(stack, alliance.patientA.wallet, { recordId: alliance.recordId, grantee: regulator.address });
+  await alliance.patientA.shareKeys(alliance.recordId, regulator.address);
   const context = await chrome.browser.newContext({ locale: "zh-CN" });
   page = await context.newPage();
   page.setDefaultTimeout(30_000);
@@ -72,7 +73,9 @@ describe("Swagger UI for a regulator", () => {
 
     const record = await execute("get", "/api/emr/records/{recordId}", { recordId: alliance.recordId });
     expect(record.status).toBe(200);
-    expect(record.body).toContain("Bundle");
+    // Sealed content with the one key wrap the regulator can open (docs/regulators.md: open it with the sdk).
+    expect(record.body).toContain('"envelope"');
+    expect(record.body).toContain(regulator.address);
 
     const chainAccess = await execute("get", "/api/audit/chain-access", { recordId: alliance.recordId });
     expect(chainAccess.status, chainAccess.body).toBe(200);

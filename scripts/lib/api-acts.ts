@@ -1,9 +1,12 @@
 import {
   canonicalJson,
+  canonicalPolicy,
   careStepTypedData,
   feedbackTypedData,
   grantTypedData,
   hospitalLevelTypedData,
+  policyGranteeOf,
+  revocationTypedData,
   SCOPE_KIND,
   visitIdOf,
   visitOpeningTypedData,
@@ -18,8 +21,16 @@ import { ApiActor } from "./api-actor.ts";
 type Json = Record<string, unknown>;
 const textHash = (text: string) => keccak256(toUtf8Bytes(text));
 
-/** A patient shares one record with a grantee (a hospital or a person) until `expiresAt`. */
-export async function grantRecord(patient: ApiActor, recordId: string, grantee: string, level: "view" | "research", expiresAt: number): Promise<Json> {
+/** A patient shares one record with a grantee (a hospital or a person) until `expiresAt`, and then,
+ *  as the portal does, gives the grantee the keys of the record's versions. */
+export async function grantRecord(
+  patient: ApiActor,
+  recordId: string,
+  grantee: string,
+  level: "view" | "research",
+  expiresAt: number,
+  policy?: string,
+): Promise<Json> {
   const { nonce, deadline } = ApiActor.freshNonce();
   const typed = grantTypedData(await patient.domain("ConsentManager"), {
     patient: patient.address,
@@ -35,15 +46,39 @@ export async function grantRecord(patient: ApiActor, recordId: string, grantee: 
     patient: patient.address,
     scope: { kind: "record", recordId },
     grantee,
+    policy,
     level,
     expiresAt,
     nonce,
     deadline,
     signature: await patient.sign(typed),
   });
-  // As the portal does: the patient's client then gives the grantee the keys of the record's versions.
   await patient.shareKeys(recordId, grantee);
   return made;
+}
+
+/** A patient shares one record with everyone whose attested attributes satisfy a CP-ABE policy. */
+export function grantRecordToPolicy(
+  patient: ApiActor,
+  recordId: string,
+  policy: string,
+  level: "view" | "research",
+  expiresAt: number,
+): Promise<Json> {
+  return grantRecord(patient, recordId, policyGranteeOf(policy), level, expiresAt, canonicalPolicy(policy));
+}
+
+/** The patient (or guardian) revokes a grant. */
+export async function revokeGrant(signer: ApiActor, grant: { grantId: string; patient: string; scope: string; grantee: string }): Promise<Json> {
+  const { nonce, deadline } = ApiActor.freshNonce();
+  const typed = revocationTypedData(await signer.domain("ConsentManager"), {
+    patient: grant.patient,
+    scope: grant.scope,
+    grantee: grant.grantee,
+    nonce,
+    deadline,
+  });
+  return signer.request("POST", `/consent/grants/${grant.grantId}/revocation`, { nonce, deadline, signature: await signer.sign(typed) });
 }
 
 /** An alliance admin sets a hospital's level (1 一级, 2 二级, 3 三级). */
