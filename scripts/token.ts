@@ -110,7 +110,7 @@ async function askPassword(question: string): Promise<string> {
   });
 }
 
-async function walletFrom(opts: { key?: string; keystore?: string }): Promise<Wallet> {
+export async function walletFrom(opts: { key?: string; keystore?: string }): Promise<Wallet> {
   if (opts.key) return walletFromPrivateKey(opts.key.trim());
   const json = await readFile(opts.keystore!, "utf8");
   const password = process.env.YYL_KEYSTORE_PASSWORD ?? (await askPassword(`password of ${opts.keystore}: `));

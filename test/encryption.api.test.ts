@@ -14,7 +14,11 @@ import {
   type SealedForMember,
   type VersionReaders,
 } from "@yyl/sdk";
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "../server/src/config.ts";
 import type { ApiActor } from "../scripts/lib/api-actor.ts";
 import { grantRecord, grantRecordToPolicy, revokeGrant } from "../scripts/lib/api-acts.ts";
 import { buildAlliance, expectApiError, expectBadField, type Alliance } from "./support/alliance.ts";
@@ -116,6 +120,20 @@ describe("sharing with a policy", () => {
       `/consent/access-requests?requester=${a.doctorB.address}`,
     );
     expect(requests.items[0]).toMatchObject({ requester: a.doctorB.address, granted: true });
+  });
+
+  it("opens the same way from the command line (npm run open-record), with the doctor's attribute key", async () => {
+    const { stdout } = await promisify(execFile)(path.join(repoRoot, "node_modules/.bin/tsx"), [
+      path.join(repoRoot, "scripts/open-record.ts"),
+      "--url",
+      stack.baseUrl,
+      "--key",
+      a.doctorB.wallet.privateKey,
+      "--record",
+      a.recordId,
+    ]);
+    expect((JSON.parse(stdout) as { resourceType: string }).resourceType).toBe("Bundle");
+    expect(stdout).toContain("心绞痛");
   });
 
   it("keeps a doctor who does not satisfy it out, by the chain and by the key", async () => {
