@@ -1,10 +1,12 @@
 // Loads a small demo through the REST API, exactly as people would: an alliance admin, two hospitals
-// with a doctor each, a patient, a regulator; one dual-signed record shared with the second hospital,
+// with a certified cardiologist each, a patient, a regulator; one dual-signed record shared with the
+// second hospital and with every certified cardiologist (a CP-ABE policy),
 // hospital levels and scores, and a finished visit the patient rated. Safe to run again: what exists
 // is left as is. Usage: tsx scripts/demo.ts [--print-admin]
 import { keccak256, toUtf8Bytes, Wallet } from "ethers";
 import { ApiActor } from "./lib/api-actor.ts";
-import { giveFeedback, grantRecord, openVisit, recordStep, setHospitalLevel } from "./lib/api-acts.ts";
+import { policyGranteeOf } from "@yyl/sdk";
+import { giveFeedback, grantRecord, grantRecordToPolicy, openVisit, recordStep, setHospitalLevel } from "./lib/api-acts.ts";
 
 /** Demo keys are derived from fixed phrases so the README can list them; never use them for real data. */
 export const demoWallet = (who: string) => new Wallet(keccak256(toUtf8Bytes(`yiyuanliao demo ${who}`)));
@@ -20,6 +22,8 @@ export const DEMO = {
 };
 
 type Page<T> = { items: T[]; total: number };
+
+const CARDIOLOGISTS = "role:doctor AND certified:yes AND dept:cardiology";
 
 async function ensureMember(admin: ApiActor, actor: ApiActor, apply: () => Promise<unknown>, hospitalActor?: ApiActor) {
   const session = (await actor.signIn()) as { member: { status: string } | null };
@@ -72,6 +76,13 @@ async function main() {
     if (!score.initialized) await admin.request("POST", `/hospitals/${h.address}/score/initialization`, {});
   }
 
+  // Each hospital certifies its cardiologist: the alliance then attests `dept:cardiology` in their attribute key.
+  for (const [h, d] of [[hospital, doctor], [hospital2, doctor2]] as const) {
+    const c = await h.request<{ status: string }>("GET", `/members/${d.address}/certification`);
+    if (c.status !== "valid")
+      await h.request("POST", `/members/${d.address}/certification`, { credential: "执业医师资格证（心血管内科）", expiresAt: Date.now() + 365 * 86_400_000 });
+  }
+
   const regulators = await admin.request<Page<{ address: string }>>("GET", `/regulators?pageSize=100`);
   if (!regulators.items.some((r) => r.address === regulator.address)) {
     await admin.request("POST", "/regulators", {
@@ -100,6 +111,9 @@ async function main() {
   // a referral: the patient shares the record with the second hospital for 30 days
   const shared = await patient.request<Page<unknown>>("GET", `/consent/grants?grantee=${hospital2.address}&status=active`);
   if (shared.total === 0) await grantRecord(patient, recordId, hospital2.address, "view", Date.now() + 30 * 86_400_000);
+  // and with every certified cardiologist of the alliance, as a CP-ABE policy
+  const byPolicy = await patient.request<Page<unknown>>("GET", `/consent/grants?grantee=${policyGranteeOf(CARDIOLOGISTS)}&status=active`);
+  if (byPolicy.total === 0) await grantRecordToPolicy(patient, recordId, CARDIOLOGISTS, "view", Date.now() + 30 * 86_400_000);
 
   // a finished outpatient visit, each step signed by the doctor, rated by the patient
   const visits = await patient.request<Page<unknown>>("GET", "/visits");

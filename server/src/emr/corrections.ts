@@ -58,7 +58,7 @@ export async function createUpdateDraft(
     recordId: record.recordId,
     category: record.category,
   });
-  const { draft, blob, wraps } = await sealedDraft(ctx, session, {
+  const { draft, blob, wraps } = await sealedDraft(session, {
     recordId: record.recordId,
     content: input.content,
     readers,

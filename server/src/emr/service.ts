@@ -87,7 +87,7 @@ export async function createDraft(
   if (await prisma.emrDraft.findUnique({ where: { recordId_version: { recordId, version: 1 } } }))
     throw conflict("a record with this id (patient and createdAt) is already drafted");
   const readers = await readersOf(ctx, { patient: input.patient, author: session.address });
-  const { draft, blob, wraps } = await sealedDraft(ctx, session, {
+  const { draft, blob, wraps } = await sealedDraft(session, {
     recordId,
     content: input.content,
     readers,
@@ -112,7 +112,6 @@ export async function createDraft(
  * caller adds.
  */
 export async function sealedDraft(
-  ctx: AppContext,
   session: Session,
   d: { recordId: string; content: SealedContent; readers: RecordReaderSet; storagePointer: string; title: string; now: number },
 ) {
