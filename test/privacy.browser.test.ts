@@ -43,7 +43,7 @@ async function signedIn(privateKey: string): Promise<Page> {
 }
 
 const keyOf = (actor: ApiActor) => actor.wallet.privateKey;
-const readRecord = (who: ApiActor) => who.request<{ bundle: unknown }>("GET", `/emr/records/${a.recordId}`);
+const readRecord = (who: ApiActor) => who.readRecord(a.recordId);
 
 beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });

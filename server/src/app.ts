@@ -112,8 +112,10 @@ export async function createApp(
     helmet({
       contentSecurityPolicy: {
         // Swagger UI and the portal load only their own scripts and styles; Element Plus sets inline styles.
+        // The portal compiles the pairing library's WebAssembly (CP-ABE in the browser), which
+        // 'wasm-unsafe-eval' allows without allowing JavaScript eval.
         directives: {
-          "script-src": ["'self'"],
+          "script-src": ["'self'", "'wasm-unsafe-eval'"],
           "style-src": ["'self'", "'unsafe-inline'"],
           "img-src": ["'self'", "data:"],
         },

@@ -8,7 +8,9 @@ import { i18n } from "./locales";
 import { router } from "./router";
 import { installGuard } from "./router/guard";
 import { installAccessDirective } from "./directives/access";
-import { connectClientToSession } from "./stores/session";
+import { connectClientToSession, useSessionStore } from "./stores/session";
+import { forgetReaderKeys } from "./api/sealed";
+import { watch } from "vue";
 
 const app = createApp(App);
 app.use(createPinia());
@@ -23,6 +25,13 @@ connectClientToSession(() => {
   }
 });
 installGuard(router);
+// The attribute key lives for one session: dropped at sign-out or when the session ends.
+watch(
+  () => useSessionStore().token,
+  (token) => {
+    if (!token) forgetReaderKeys();
+  },
+);
 app.use(router);
 
 void router.isReady().then(() => app.mount("#app"));

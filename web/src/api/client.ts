@@ -67,12 +67,10 @@ export function toApiError(err: unknown): ApiError {
     const status = err.response?.status ?? 0;
     const body = err.response?.data as ErrorEnvelope | undefined;
     if (body && typeof body === "object" && body.error) {
-      return new ApiError(
-        status,
-        body.error.code ?? "ERROR",
-        body.error.message ?? t("error.unknown"),
-        toDetails(body.error.details),
-      );
+      const code = body.error.code ?? "ERROR";
+      // The server's words are English; this denial is one people must understand, so it is the portal's.
+      const message = code === "NO_KEY_FOR_READER" ? t("error.noKeyForReader") : body.error.message;
+      return new ApiError(status, code, message ?? t("error.unknown"), toDetails(body.error.details));
     }
     if (status === 0 || status === 502 || status === 503 || status === 504) {
       return new ApiError(status, "NETWORK", t("error.network"));

@@ -59,10 +59,14 @@ export interface ConsentWithHash {
   consentHash: Hex;
   /** Display names of the addresses involved, where known. */
   names: Record<Address, string>;
+  /** The CP-ABE policy behind each policy grant's grantee account (absent for member grants). */
+  policies?: Record<Address, string>;
 }
 
 export interface ConsentPage extends Page<Consent> {
   names: Record<Address, string>;
+  /** grantee account → policy, for the policy grants on the page. */
+  policies?: Record<Address, string>;
 }
 
 export interface ConsentBundle {
@@ -86,6 +90,8 @@ export interface GrantBody extends Signed {
   patient: Address;
   scope: { kind: "record"; recordId: Hex } | { kind: "category"; category: string };
   grantee: Address;
+  /** A policy grant: the canonical CP-ABE policy; `grantee` is then policyGranteeOf(policy). */
+  policy?: string;
   level: GrantLevelName;
   /** ms since the epoch, exclusive */
   expiresAt: number;

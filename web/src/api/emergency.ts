@@ -5,6 +5,8 @@
  */
 import { get, post } from "./client";
 import type { Signed } from "./consent";
+import { openAs } from "./sealed";
+import type { SealedContent } from "@/lib/sdk-keys";
 import type { Address, EmrRecord, FhirBundle, Hex, Page, PageQuery } from "./types";
 
 export type EmergencyReasonName = "unconscious" | "life-threatening" | "other";
@@ -69,7 +71,17 @@ export interface BlacklistEntry {
 }
 
 export const emergencyApi = {
-  breakGlass: (body: BreakGlassBody) => post<BreakGlassResult>("/emergency/accesses", body, { silent: true }),
+  /** The server re-wraps the latest version's escrow key to the doctor alone; it is opened here. */
+  breakGlass: async (body: BreakGlassBody): Promise<BreakGlassResult> => {
+    const r = await post<Omit<BreakGlassResult, "bundle"> & { content: SealedContent }>(
+      "/emergency/accesses",
+      body,
+      {
+        silent: true,
+      },
+    );
+    return openAs(r, r.record.recordId, r.record.version);
+  },
   accesses: (query: EmergencyQuery = {}, silent = false) =>
     get<Page<EmergencyAccess>>("/emergency/accesses", { params: query, silent }),
   review: (accessId: number, body: Signed & { outcome: ReviewOutcome }) =>

@@ -7,6 +7,8 @@ export interface Resource<T> {
   data: Ref<T | null>;
   loading: Ref<boolean>;
   error: Ref<string>;
+  /** The API code of the last failed read (e.g. NO_KEY_FOR_READER), for pages that tell denials apart. */
+  errorCode: Ref<string>;
   load: () => Promise<void>;
 }
 
@@ -15,19 +17,23 @@ export function useResource<T>(read: () => Promise<T>, { immediate = true } = {}
   const data = ref<T | null>(null) as Ref<T | null>;
   const loading = ref(false);
   const error = ref("");
+  const errorCode = ref("");
 
   async function load(): Promise<void> {
     loading.value = true;
     error.value = "";
+    errorCode.value = "";
     try {
       data.value = await read();
     } catch (e) {
-      error.value = toApiError(e).message;
+      const err = toApiError(e);
+      error.value = err.message;
+      errorCode.value = err.code;
     } finally {
       loading.value = false;
     }
   }
 
   if (immediate) onMounted(() => void load());
-  return { data, loading, error, load };
+  return { data, loading, error, errorCode, load };
 }

@@ -407,6 +407,16 @@ const enUS: typeof zhCN = {
     forbiddenTitle: "Forbidden",
     forbidden: "Your role may not open this page.",
     notFound: "This page does not exist.",
+    noKeyForReader:
+      "This version was not encrypted for you: it was written after your access ended, or the patient did not share its key with you. Ask the patient to share it again.",
+    noKeyTitle: "Not encrypted for you",
+    noKeyDetail:
+      "It was written after your access ended, or the patient did not share its key with you. Ask the patient to share it again.",
+    deniedTitle: "Access denied",
+    deniedRead:
+      "You hold no grant to read it: the patient has not shared it with you, or the grant was revoked or has expired.",
+    contentMismatch:
+      "The draft's content does not match the hash to be put on chain; do not sign it and tell the doctor.",
   },
 };
 

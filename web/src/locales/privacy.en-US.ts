@@ -35,6 +35,27 @@ const privacyEn: typeof privacyZh = {
       toWhom: "Share with",
       toHospital: "An alliance hospital",
       toAddress: "A person (address)",
+      toPolicy: "Share by policy",
+      policyHint:
+        "Share with everyone whose attributes satisfy a policy, e.g. “doctors of hospital B” or “cardiologists”. The alliance attests the attributes and issues attribute keys; the record's keys are encrypted with CP-ABE under the policy, so only those who satisfy it can open them.",
+      policyHospitals: "Hospitals (any of)",
+      policyRole: "Role",
+      policyDepts: "Departments (any of; certified by the hospital)",
+      policyAnyRole: "Any role",
+      policyRoles: { doctor: "Doctor", hospital: "Hospital", regulator: "Regulator" },
+      policyText: "Policy",
+      policyPlaceholder: "e.g. role:doctor AND dept:cardiology",
+      policyRequired: "Choose or type a policy",
+      policyInvalid: "Invalid policy: {error}",
+      policyCanonical: "Canonical form: ",
+      policyGrantee: "By policy",
+      sharingKeys: "Encrypting the records' keys for the grantee…",
+      keysShared: "Keys of {records} records ({versions} versions) encrypted for the grantee",
+      keysFailed:
+        "The grant is in force, but the records' keys could not be shared with the grantee: {error}. Use “Share keys again” in the list of grants.",
+      granteeNoKey:
+        "the grantee has never signed in, so there is no public key to encrypt for yet; once they have, use “Share keys again” in the list of grants",
+      shareKeys: "Share keys again",
       pickHospital: "Choose a hospital of the alliance",
       hospitalRequired: "Choose a hospital",
       notYourself: "You cannot grant access to yourself",
@@ -66,7 +87,7 @@ const privacyEn: typeof privacyZh = {
       revokeTitle: "Revoke the grant",
       revokeConfirm: "Sign and revoke",
       revokeHint:
-        "The grantee can no longer read these records from now on; the revocation goes on chain as a new version.",
+        "The grantee can no longer read these records through the platform, and versions written from now on are not encrypted for them; what they already read cannot be taken back. The revocation goes on chain as a new version.",
       empty: "No grants here",
     },
     action: {

@@ -386,5 +386,12 @@ export default {
     forbiddenTitle: "无权访问",
     forbidden: "您的角色无权访问此页面。",
     notFound: "您访问的页面不存在。",
+    noKeyForReader:
+      "此版本未为您加密：它写于您的访问权被撤销之后，或患者没有与您共享它的密钥。请联系患者重新授权。",
+    noKeyTitle: "此版本未为您加密",
+    noKeyDetail: "它写于您的访问权被撤销之后，或患者没有与您共享它的密钥。请联系患者重新授权。",
+    deniedTitle: "无权查看",
+    deniedRead: "您没有查看它的有效授权：患者未授权给您，或授权已被撤销、已过期。",
+    contentMismatch: "草稿内容与其待上链的哈希不符，请勿签名并联系医生。",
   },
 };

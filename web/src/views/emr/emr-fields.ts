@@ -21,10 +21,11 @@ export function checkEmrFields(f: EmrFieldValues, errors: Record<string, string>
   if (!f.diagnosis.trim()) errors.diagnosis = t("draft.diagnosisRequired");
 }
 
-/** The FHIR document of what was written, by whom, for whom, written now. */
+/** The FHIR document of what was written, by whom, for whom, written at `createdAt` (now). */
 export function emrBundleOf(
   f: EmrFieldValues,
   parties: Pick<EmrBundleInput, "patient" | "doctor" | "hospital">,
+  createdAt = Date.now(),
 ): FhirBundle {
   return emrBundle({
     ...parties,
@@ -32,7 +33,7 @@ export function emrBundleOf(
     chiefComplaint: f.chiefComplaint.trim(),
     diagnosis: f.diagnosis.trim(),
     ...(f.notes.trim() ? { notes: f.notes.trim() } : {}),
-    createdAt: Date.now(),
+    createdAt,
   }) as FhirBundle;
 }
 
