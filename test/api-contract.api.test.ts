@@ -132,7 +132,8 @@ async function tableCounts(): Promise<Record<string, number>> {
 }
 
 beforeAll(async () => {
-  stack = await startStack();
+  // No background check of the mirror: its runs are rows too, and every table must stay as it was.
+  stack = await startStack({ env: { VERIFY_INTERVAL_MS: "0" } });
   openapi = stack.app.openapi as typeof openapi;
   routes = Object.entries(openapi.paths).flatMap(([path, ops]) =>
     Object.entries(ops).map(([method, op]) => ({ method, path: path.replace(/\{(\w+)\}/g, "{$1}"), op })),

@@ -2,15 +2,20 @@ import {
   canonicalJson,
   canonicalPolicy,
   careStepTypedData,
+  deidentifyBundle,
+  encryptCounts,
   feedbackTypedData,
   grantTypedData,
   hospitalLevelTypedData,
+  newExportSalt,
+  paillierPublicKeyFromJson,
   policyGranteeOf,
   revocationTypedData,
   SCOPE_KIND,
   visitIdOf,
   visitOpeningTypedData,
 } from "@yyl/sdk";
+import { createHash } from "node:crypto";
 import { keccak256, toUtf8Bytes } from "ethers";
 import { ApiActor } from "./api-actor.ts";
 
@@ -116,4 +121,37 @@ export async function giveFeedback(patient: ApiActor, visitId: string, rating: n
     deadline,
   });
   return patient.request("POST", "/hospitals/feedback", { visitId, rating, comment, nonce, deadline, signature: await patient.sign(typed) });
+}
+
+/** A hospital submits its counts per diagnosis to a statistics round, encrypted in its own client
+ *  under the round's Paillier public key: the server only ever receives the ciphertexts. */
+export async function submitStatistics(hospital: ApiActor, roundId: number, counts: Record<string, number>): Promise<Json> {
+  const round = await hospital.request<{ publicKey: { v: 1; alg: "Paillier-g=n+1"; n: string } }>("GET", `/statistics/rounds/${roundId}`);
+  const encrypted = encryptCounts(paillierPublicKeyFromJson(round.publicKey), counts);
+  return hospital.request("POST", `/statistics/rounds/${roundId}/submissions`, { counts: encrypted });
+}
+
+/** 0x + SHA-256 of an export salt's UTF-8 text: what the server keeps of the salt. */
+export const exportSaltHash = (salt: string) => `0x${createHash("sha256").update(salt, "utf8").digest("hex")}`;
+
+/** A member hospital (or its doctor) exports records it holds level-2 grants for to a research
+ *  project: it opens each record in its own client, de-identifies it under a fresh salt and uploads
+ *  the result. The salt is returned to the exporter and never sent. */
+export async function exportForResearch(
+  exporter: ApiActor,
+  projectId: string,
+  records: { recordId: string; version?: number }[],
+): Promise<{ export: Json; salt: string }> {
+  const salt = newExportSalt();
+  const uploads = [];
+  for (const { recordId, version } of records) {
+    const read = await exporter.readRecord<{ record: { version: number } }>(recordId, version);
+    const { bundle, report } = deidentifyBundle(read.bundle as never, { salt });
+    uploads.push({ recordId, version: version ?? read.record.version, bundle, report });
+  }
+  const created = await exporter.request("POST", `/research/projects/${projectId}/exports`, {
+    saltHash: exportSaltHash(salt),
+    records: uploads,
+  });
+  return { export: created, salt };
 }

@@ -32,6 +32,8 @@ import { registerProcessRoutes } from "./process/routes.ts";
 import { registerHospitalRoutes } from "./hospitals/routes.ts";
 import { registerPointsRoutes } from "./points/routes.ts";
 import { registerResearchRoutes } from "./research/routes.ts";
+import { registerResearchExportRoutes } from "./research/export-routes.ts";
+import { registerStatisticsRoutes } from "./statistics/routes.ts";
 import { registerRegulatorRoutes } from "./regulators/routes.ts";
 import { registerAuditRoutes } from "./audit/routes.ts";
 
@@ -88,6 +90,8 @@ export async function createApp(
   registerHospitalRoutes(context);
   registerPointsRoutes(context);
   registerResearchRoutes(context);
+  registerStatisticsRoutes(context);
+  registerResearchExportRoutes(context);
   registerRegulatorRoutes(context);
   registerAuditRoutes(context);
   registerVerifyRoutes(context);

@@ -60,6 +60,12 @@ points.rate            | -------        | -------   | -------   | ------- | ----
 points.settle          | odhsagx        | -------   | -------   | o------ | ------- | -----g-
 research.read          | odhsagx        | odhsagx   | -------   | ------- | ------- | odhsagx
 research.manage        | odhsagx        | -------   | -------   | ------- | ------- | -------
+research.export        | -------        | -------   | -------   | ------- | ---s--- | --h----
+research.export.read   | -------        | -------   | -------   | ------- | ---s--- | --h----
+statistics.open        | odhsagx        | -------   | -------   | ------- | ------- | -------
+statistics.close       | odhsagx        | -------   | -------   | ------- | ------- | -------
+statistics.submit      | -------        | -------   | -------   | ------- | ------- | odhsagx
+statistics.read        | odhsagx        | odhsagx   | -------   | ------- | ------- | odhsagx
 audit.read             | odhsagx        | odhsagx   | -------   | ------- | ------- | -------
 verify.report          | odhsagx        | odhsagx   | -------   | ------- | ------- | -------
 verify.run             | odhsagx        | -------   | -------   | ------- | ------- | -------

@@ -120,6 +120,22 @@ export const POLICY = {
   ],
   "research.read": anyOf("alliance-admin", "regulator", "hospital"),
   "research.manage": anyOf("alliance-admin"),
+  // de-identified exports: a member hospital of the project, or one of its doctors ("hospital" is the
+  // caller's hospital when it is a member of the project; the level-2 grant is checked per record)
+  "research.export": [
+    { role: "hospital", relation: "hospital" },
+    { role: "doctor", relation: "same-hospital" },
+  ],
+  "research.export.read": [
+    { role: "hospital", relation: "hospital" },
+    { role: "doctor", relation: "same-hospital" },
+  ],
+
+  // encrypted statistics (Paillier): the alliance opens and closes rounds, approved hospitals submit
+  "statistics.open": anyOf("alliance-admin"),
+  "statistics.close": anyOf("alliance-admin"),
+  "statistics.submit": anyOf("hospital"),
+  "statistics.read": anyOf("alliance-admin", "regulator", "hospital"),
 
   // oversight
   "audit.read": anyOf("alliance-admin", "regulator"),
