@@ -222,6 +222,8 @@ describe("privacy portal", () => {
     const guardian = tid(patient, `guardian-row-${lower(a.patientB.address)}`);
     await guardian.waitFor();
     expect(await guardian.getAttribute("data-status")).toBe("active");
+    // The patient's browser gave the new guardian the keys of the records already written.
+    expect(JSON.stringify((await a.patientB.readRecord(a.recordId)).bundle)).toContain("心绞痛");
     const held = await a.patientB.request<Page_<{ patient: string; scopes: string[]; active: boolean }>>(
       "GET",
       "/delegations?as=delegate",

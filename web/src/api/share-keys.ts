@@ -18,17 +18,22 @@ export interface ShareScope {
   scope: string;
 }
 
-/** The patient's records a grant covers: the record itself, or those of the category (not deleted). */
-async function recordsInScope(patient: string, { kind, scope }: ShareScope): Promise<string[]> {
-  if (kind === "record") return [scope];
+/** The patient's records that are not deleted. */
+async function liveRecordsOf(patient: string): Promise<EmrRecord[]> {
   const records: EmrRecord[] = [];
   for (let page = 1; ; page++) {
     const p = await emrApi.records({ patient, page, pageSize: 100 }, true);
     records.push(...p.items);
     if (p.items.length === 0 || records.length >= p.total) break;
   }
-  return records
-    .filter((r) => !r.deleted && r.category?.toLowerCase() === scope.toLowerCase())
+  return records.filter((r) => !r.deleted);
+}
+
+/** The patient's records a grant covers: the record itself, or those of the category (not deleted). */
+async function recordsInScope(patient: string, { kind, scope }: ShareScope): Promise<string[]> {
+  if (kind === "record") return [scope];
+  return (await liveRecordsOf(patient))
+    .filter((r) => r.category?.toLowerCase() === scope.toLowerCase())
     .map((r) => r.recordId);
 }
 
@@ -52,10 +57,23 @@ export async function shareGrantKeys(
   scope: ShareScope,
   grantee: string,
 ): Promise<{ records: number; versions: number }> {
-  const [recordIds, readers] = await Promise.all([
-    recordsInScope(patient, scope),
-    keysApi.granteeReaders(grantee),
-  ]);
+  return shareKeysOf(recordsInScope(patient, scope), grantee);
+}
+
+/** A new guardian reads every record of the patient: gives them the keys of all versions written so far
+ *  (versions written later are wrapped for them, as an active guardian, by the writer's client). */
+export async function shareGuardianKeys(patient: string, guardian: string): Promise<{ records: number; versions: number }> {
+  return shareKeysOf(
+    liveRecordsOf(patient).then((records) => records.map((r) => r.recordId)),
+    guardian,
+  );
+}
+
+async function shareKeysOf(
+  recordIdsOf: Promise<string[]>,
+  grantee: string,
+): Promise<{ records: number; versions: number }> {
+  const [recordIds, readers] = await Promise.all([recordIdsOf, keysApi.granteeReaders(grantee)]);
   // A member's public key is learned from their sign-in signature: one who never signed in has none yet.
   if (!readers.keys.length && !readers.policies.length)
     throw new Error(i18n.global.t("privacy.grants.granteeNoKey"));
