@@ -25,6 +25,13 @@ const routes: RouteRecordRaw[] = [
     meta: { title: "nav.signIn", public: true },
   },
   {
+    // Signed out by nature: whoever lost their password cannot sign in.
+    path: "/recover",
+    name: "recover",
+    component: () => import("@/views/keys/RecoverPage.vue"),
+    meta: { title: "keys.nav.recover", public: true },
+  },
+  {
     path: "/",
     component: () => import("@/layouts/BasicLayout.vue"),
     redirect: { name: "home" },

@@ -27,6 +27,9 @@ export interface StoredKey {
 
 const STORAGE_KEY = "yyl.keystores.v1";
 
+/** Fewest characters of a new password: for a keystore, and for a sealed backup share. */
+export const MIN_PASSWORD_LENGTH = 8;
+
 function loadKeys(): StoredKey[] {
   try {
     const raw = localStorage.getItem(STORAGE_KEY);

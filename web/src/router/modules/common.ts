@@ -1,5 +1,5 @@
 import type { RouteRecordRaw } from "vue-router";
-import { Document, EditPen, HomeFilled } from "@element-plus/icons-vue";
+import { Document, EditPen, HomeFilled, Key } from "@element-plus/icons-vue";
 
 /** Pages for everyone signed in, and the record pages shared by patients and doctors. */
 export const commonRoutes: RouteRecordRaw[] = [
@@ -14,6 +14,13 @@ export const commonRoutes: RouteRecordRaw[] = [
     name: "apply",
     component: () => import("@/views/apply/ApplyPage.vue"),
     meta: { title: "nav.apply", menu: true, icon: EditPen, order: 90 },
+  },
+  {
+    // Any signed-in account can back up its key, member or not yet.
+    path: "account/key-backup",
+    name: "key-backup",
+    component: () => import("@/views/keys/KeyBackupPage.vue"),
+    meta: { title: "keys.nav.backup", menu: true, icon: Key, order: 95 },
   },
   {
     path: "emr/drafts/:id",
