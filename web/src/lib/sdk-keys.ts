@@ -18,7 +18,6 @@ import {
   recordIdOf,
   sealRecordVersion,
   unwrapContentKey,
-  validateEmrBundle,
   wrapContentKey,
   type AbeUserKeyJson,
   type Department,
@@ -36,7 +35,6 @@ export {
   policyGranteeOf,
   recordIdOf,
   unwrapContentKey,
-  validateEmrBundle,
   wrapContentKey,
 };
 export type { AbeUserKeyJson, Department, ReaderKeys, RecordKeyWrap, SealedForMember, VersionReaders };
@@ -66,8 +64,8 @@ export async function openAttributeKey(
 }
 
 /**
- * Seals a Bundle for its readers. The server cannot look inside any more, so the Bundle is checked
- * here first: a TypeError lists what makes it no FHIR R4 document Bundle.
+ * Seals a Bundle for its readers. The server cannot look inside any more, so the sdk checks the Bundle
+ * first: a TypeError lists what makes it no FHIR R4 document Bundle.
  */
 export async function sealContent(
   bundle: unknown,
@@ -75,8 +73,6 @@ export async function sealContent(
   version: number,
   readers: VersionReaders,
 ): Promise<ContentInput> {
-  const problems = validateEmrBundle(bundle);
-  if (problems.length) throw new TypeError(problems.join("; "));
   const sealed = await sealRecordVersion(bundle, recordId, version, readers);
   return { envelope: sealed.envelope, fieldsRoot: sealed.fieldsRoot, wraps: sealed.wraps };
 }
