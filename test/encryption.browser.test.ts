@@ -15,7 +15,7 @@ import {
 import { repoRoot } from "../server/src/config.ts";
 import { ApiActor } from "../scripts/lib/api-actor.ts";
 import { buildAlliance, expectApiError, type Alliance } from "./support/alliance.ts";
-import { launchChromium } from "./support/browser.ts";
+import { launchChromium, signInWithKey } from "./support/browser.ts";
 import { startStack, type Stack } from "./support/stack.ts";
 
 // Issue 6's done-when in a real browser: the patient shares a record in the portal with a CP-ABE
@@ -44,14 +44,7 @@ async function signedIn(privateKey: string): Promise<Page> {
   // Decryption runs in the page: its errors are the first thing to read when a step fails.
   page.on("pageerror", (e) => console.error(`[browser] ${e.message}`));
   page.on("console", (m) => m.type() === "error" && console.error(`[browser console] ${m.text()}`));
-  await page.goto(stack.baseUrl + "/");
-  await tid(page, "tab-import").click();
-  await tid(page, "import-private-key").fill(privateKey);
-  await tid(page, "import-password").fill(PASSWORD);
-  await tid(page, "import-password-confirm").fill(PASSWORD);
-  await tid(page, "import-key").click();
-  await tid(page, "sign-in").click();
-  await page.waitForURL(/\/home$/);
+  await signInWithKey(page, stack.baseUrl, privateKey, PASSWORD);
   return page;
 }
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../server/src/config.ts";
 import type { ApiActor } from "../scripts/lib/api-actor.ts";
 import { buildAlliance, expectApiError, type Alliance } from "./support/alliance.ts";
-import { launchChromium } from "./support/browser.ts";
+import { launchChromium, signInWithKey } from "./support/browser.ts";
 import { startStack, type Stack } from "./support/stack.ts";
 
 // The privacy pages in a real browser, with members made quickly through the API: the patient shares
@@ -31,14 +31,7 @@ async function signedIn(privateKey: string): Promise<Page> {
   const context = await browser.newContext({ locale: "zh-CN" });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
-  await page.goto(stack.baseUrl + "/");
-  await tid(page, "tab-import").click();
-  await tid(page, "import-private-key").fill(privateKey);
-  await tid(page, "import-password").fill(PASSWORD);
-  await tid(page, "import-password-confirm").fill(PASSWORD);
-  await tid(page, "import-key").click();
-  await tid(page, "sign-in").click();
-  await page.waitForURL(/\/home$/);
+  await signInWithKey(page, stack.baseUrl, privateKey, PASSWORD);
   return page;
 }
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decryptShare, encryptShare, parseShare, recoverKey, splitKey } from "@yyl/sdk";
 import { repoRoot } from "../server/src/config.ts";
 import { ApiActor } from "../scripts/lib/api-actor.ts";
-import { launchChromium } from "./support/browser.ts";
+import { launchChromium, signInWithKey } from "./support/browser.ts";
 import { startStack, type Stack } from "./support/stack.ts";
 
 // Issue 6, keys: a member backs up their key in the portal as 2-of-3 sealed shares (one password per
@@ -60,14 +60,7 @@ describe("key backup shares and recovery in the portal", () => {
 
   it("a member makes a 2-of-3 backup: one sealed share per holder, as a file and as text", async () => {
     const page = await freshPage();
-    await page.goto(stack.baseUrl + "/");
-    await tid(page, "tab-import").click();
-    await tid(page, "import-private-key").fill(member.wallet.privateKey);
-    await tid(page, "import-password").fill(PASSWORD);
-    await tid(page, "import-password-confirm").fill(PASSWORD);
-    await tid(page, "import-key").click();
-    await tid(page, "sign-in").click();
-    await page.waitForURL(/\/home$/);
+    await signInWithKey(page, stack.baseUrl, member.wallet.privateKey, PASSWORD);
 
     await tid(page, "menu-key-backup").click();
     await page.waitForURL(/\/account\/key-backup$/);

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 
 // Debian's Chromium driven by playwright-core (no browser download). The flags keep it off the network,
 // which this machine does not have anyway.
@@ -27,4 +27,17 @@ export async function launchChromium(): Promise<{ browser: Browser; close(): Pro
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Imports `privateKey` on the portal's sign-in page (kept under `password`) and signs in; waits for /home. */
+export async function signInWithKey(page: Page, baseUrl: string, privateKey: string, password: string): Promise<void> {
+  const tid = (id: string) => page.getByTestId(id);
+  await page.goto(baseUrl + "/");
+  await tid("tab-import").click();
+  await tid("import-private-key").fill(privateKey);
+  await tid("import-password").fill(password);
+  await tid("import-password-confirm").fill(password);
+  await tid("import-key").click();
+  await tid("sign-in").click();
+  await page.waitForURL(/\/home$/);
 }
