@@ -1,5 +1,6 @@
 import {
   applicationTypedData,
+  NoKeyForReaderError,
   openRecordVersion,
   openSealedForMember,
   recordIdOf,
@@ -174,11 +175,19 @@ export class ApiActor {
 
   /** Opens sealed content of `recordId` at `version` with this actor's keys. */
   async open(content: { envelope: string; wraps: RecordKeyWrap[] }, recordId: string, version: number): Promise<unknown> {
-    return openRecordVersion(content, recordId, version, {
-      address: this.address,
-      privateKey: this.wallet.privateKey,
-      abeUserKey: await this.attributeKey(true),
-    });
+    const withKey = async (refresh: boolean) =>
+      openRecordVersion(content, recordId, version, {
+        address: this.address,
+        privateKey: this.wallet.privateKey,
+        abeUserKey: await this.attributeKey(refresh),
+      });
+    try {
+      return await withKey(false);
+    } catch (e) {
+      // The attributes may have changed since the key was fetched (a new certification): fetch it once more.
+      if (!(e instanceof NoKeyForReaderError)) throw e;
+      return withKey(true);
+    }
   }
 
   /** GET a record (or one version) and open its content: the answer with `bundle` added. */
