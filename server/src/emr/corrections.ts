@@ -6,7 +6,7 @@ import type { EmrDraft, EmrRecord } from "../generated/prisma/client.ts";
 import { keepText } from "../evidence/texts.ts";
 import { ApiError, conflict } from "../http/errors.ts";
 import { sealedDraft } from "./service.ts";
-import { readersOf } from "../keys/readers.ts";
+import { readersOfNextVersion } from "../keys/readers.ts";
 import type { SealedContent } from "../keys/wraps.ts";
 import { CATEGORY_PREFIX } from "./views.ts";
 
@@ -51,13 +51,7 @@ export async function createUpdateDraft(
   });
   const title = input.title ?? current?.title ?? "";
   const storagePointer = `emr-blob:${record.recordId}:${version}`;
-  const readers = await readersOf(ctx, {
-    patient: record.patient,
-    author: session.address,
-    attendingDoctor: record.doctor,
-    recordId: record.recordId,
-    category: record.category,
-  });
+  const readers = await readersOfNextVersion(ctx, record, session.address);
   const { draft, blob, wraps } = await sealedDraft(session, {
     recordId: record.recordId,
     content: input.content,

@@ -20,7 +20,7 @@ import {
   timeWhere,
 } from "../http/schemas.ts";
 import { classifyRecord, createUpdateDraft, deleteRecord } from "./corrections.ts";
-import { findRecord, recordToActOn } from "./records.ts";
+import { findRecord, recordToActOn, recordToCorrect } from "./records.ts";
 import { recordScope } from "./record-scope.ts";
 import { sealedContentFor } from "./service.ts";
 import { ContentSchema, SealedContentInput } from "../keys/wraps.ts";
@@ -194,14 +194,7 @@ export function registerRecordRoutes(ctx: AppContext): void {
     response: DraftSchema,
     errors: [403, 404, 409],
     handler: async ({ params, body, session, requestId }) => {
-      const record = await recordToActOn(
-        ctx,
-        session,
-        params.recordId,
-        "emr.record.update",
-        (r) => ({ doctor: r.doctor, hospital: r.hospital }),
-        requestId,
-      );
+      const record = await recordToCorrect(ctx, session, params.recordId, requestId);
       const draft = await createUpdateDraft(ctx, session!, record, body);
       await audit.allowed(
         session,

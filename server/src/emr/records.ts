@@ -29,3 +29,20 @@ export async function recordToActOn(
   await ctx.audit.authorize(session, action, `record:${record.recordId}`, await factsOf(record), requestId);
   return record;
 }
+
+/** The record, once the caller may correct it: its attending doctor or a doctor of its hospital. */
+export function recordToCorrect(
+  ctx: AppContext,
+  session: Session | null,
+  recordId: string,
+  requestId: string,
+): Promise<EmrRecord> {
+  return recordToActOn(
+    ctx,
+    session,
+    recordId,
+    "emr.record.update",
+    (r) => ({ doctor: r.doctor, hospital: r.hospital }),
+    requestId,
+  );
+}

@@ -1,5 +1,6 @@
 import { ESCROW_READER, type VersionReaders } from "@yyl/sdk";
 import type { AppContext } from "../context.ts";
+import type { EmrRecord } from "../generated/prisma/client.ts";
 import { statusWhere } from "../consent/grants.ts";
 import { ROLE_CODES } from "../members/codes.ts";
 import { publicKeysOf } from "./account-keys.ts";
@@ -59,6 +60,17 @@ export async function readersOf(
     ]),
     required: [r.patient, r.author, ESCROW_READER],
   };
+}
+
+/** Readers of the version after `record`'s current one, written by `author`. */
+export function readersOfNextVersion(ctx: AppContext, record: EmrRecord, author: string): Promise<RecordReaderSet> {
+  return readersOf(ctx, {
+    patient: record.patient,
+    author,
+    attendingDoctor: record.doctor,
+    recordId: record.recordId,
+    category: record.category,
+  });
 }
 
 /** Readers for one grantee, to give them the keys of versions already written: a member's key (a

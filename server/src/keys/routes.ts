@@ -2,11 +2,11 @@ import { type RecordKeyWrap } from "@yyl/sdk";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { patientFacts } from "../access/facts.ts";
-import { recordToActOn } from "../emr/records.ts";
+import { recordToActOn, recordToCorrect } from "../emr/records.ts";
 import { ApiError, badRequest } from "../http/errors.ts";
 import { Address, Bytes32 } from "../http/schemas.ts";
 import { attributeKeyFor } from "./attributes.ts";
-import { granteeReaders, readersOf } from "./readers.ts";
+import { granteeReaders, readersOf, readersOfNextVersion } from "./readers.ts";
 import { checkWraps, KeyWrapInput, wrapRows } from "./wraps.ts";
 
 // Keys for end-to-end record encryption: whom a writer's client wraps a version's content key for,
@@ -62,22 +62,8 @@ export function registerKeyRoutes(ctx: AppContext): void {
     response: VersionReadersSchema,
     errors: [403, 404],
     handler: async ({ params, session, requestId }) => {
-      const record = await recordToActOn(
-        ctx,
-        session,
-        params.recordId,
-        "emr.record.update",
-        (r) => ({ doctor: r.doctor, hospital: r.hospital }),
-        requestId,
-      );
-      const set = await readersOf(ctx, {
-        patient: record.patient,
-        author: session!.address,
-        attendingDoctor: record.doctor,
-        recordId: record.recordId,
-        category: record.category,
-      });
-      return asJson(set.readers);
+      const record = await recordToCorrect(ctx, session, params.recordId, requestId);
+      return asJson((await readersOfNextVersion(ctx, record, session!.address)).readers);
     },
   });
 
