@@ -58,6 +58,8 @@ score.feedback         | -------        | -------   | ----a--   | o---a-- | ----
 points.read            | odhsagx        | odhsagx   | ----a--   | o---a-- | ------- | -------
 points.rate            | -------        | -------   | -------   | ------- | ------- | -----g-
 points.settle          | odhsagx        | -------   | -------   | o------ | ------- | -----g-
+points.value-hint      | odhsagx        | odhsagx   | -------   | ------- | ------- | -----g-
+recommend.read         | -------        | -------   | ----a--   | o---a-- | ------- | -------
 research.read          | odhsagx        | odhsagx   | -------   | ------- | ------- | odhsagx
 research.manage        | odhsagx        | -------   | -------   | ------- | ------- | -------
 research.export        | -------        | -------   | -------   | ------- | ---s--- | --h----

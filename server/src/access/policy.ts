@@ -118,6 +118,9 @@ export const POLICY = {
     { role: "patient", relation: "owner" },
     { role: "hospital", relation: "grantee" },
   ],
+  // the entropy hint beside a rating: whoever may rate the record, and the alliance's overseers
+  "points.value-hint": [...anyOf("alliance-admin", "regulator"), { role: "hospital", relation: "grantee" }],
+  "recommend.read": patientOrDelegate,
   "research.read": anyOf("alliance-admin", "regulator", "hospital"),
   "research.manage": anyOf("alliance-admin"),
   // de-identified exports: a member hospital of the project, or one of its doctors ("hospital" is the

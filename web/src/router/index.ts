@@ -6,6 +6,10 @@ import { doctorRoutes } from "./modules/doctor";
 import { hospitalRoutes } from "./modules/hospital";
 import { allianceRoutes } from "./modules/alliance";
 import { privacyRoutes } from "./modules/privacy";
+import { scoreRoutes } from "./modules/score";
+import { pointsRoutes } from "./modules/points";
+import { ratingsRoutes } from "./modules/ratings";
+import { researchRoutes } from "./modules/research";
 
 /** Everything inside the signed-in layout, in menu order. */
 export const appRoutes: RouteRecordRaw[] = [
@@ -15,6 +19,10 @@ export const appRoutes: RouteRecordRaw[] = [
   ...hospitalRoutes,
   ...allianceRoutes,
   ...privacyRoutes,
+  ...scoreRoutes,
+  ...pointsRoutes,
+  ...ratingsRoutes,
+  ...researchRoutes,
 ];
 
 const routes: RouteRecordRaw[] = [
