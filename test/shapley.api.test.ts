@@ -8,9 +8,9 @@ import {
   finalizeProject,
   type ShapleyRunView,
 } from "../scripts/lib/research-acts.ts";
-import { buildAlliance, expectApiError, writeRecord, type Alliance } from "./support/alliance.ts";
+import { buildAlliance, expectApiError, type Alliance } from "./support/alliance.ts";
 import { expectDenied } from "./support/audit.ts";
-import { grantOnChain } from "./support/chain-acts.ts";
+import { buildResearchData } from "./support/research.ts";
 import { startStack, type Stack } from "./support/stack.ts";
 
 // A research project's Shapley allocation computed from chain data: what each member hospital brings is
@@ -21,30 +21,11 @@ let stack: Stack;
 let al: Alliance;
 let hospitalC: ApiActor;
 let record2: string;
-let record3: string;
 
 beforeAll(async () => {
   stack = await startStack();
   al = await buildAlliance(stack);
-  hospitalC = al.newActor();
-  await hospitalC.signIn();
-  await hospitalC.apply("hospital", { name: "丙医院" });
-  await al.admin.decide(hospitalC.address, "approve");
-  record2 = await writeRecord(al.doctorA, al.patientA, al.hospitalA, { title: "复诊", chiefComplaint: "胸闷", diagnosis: "稳定型心绞痛" });
-  record3 = await writeRecord(al.doctorB, al.patientB, al.hospitalB, { title: "门诊", chiefComplaint: "头晕", diagnosis: "高血压" });
-
-  // Level-2 (research) grants: A holds record 1 and record 2; B holds record 1 and, through its doctor, record 3.
-  await grantOnChain(stack, al.patientA.wallet, { recordId: al.recordId, grantee: al.hospitalA.address, level: 2 });
-  await grantOnChain(stack, al.patientA.wallet, { recordId: record2, grantee: al.hospitalA.address, level: 2 });
-  await grantOnChain(stack, al.patientA.wallet, { recordId: al.recordId, grantee: al.hospitalB.address, level: 2 });
-  await grantOnChain(stack, al.patientB.wallet, { recordId: record3, grantee: al.doctorB.address, level: 2 });
-  // View-only grants bring nothing to research: C's on record 2, and B's on record 3 (which lets B rate it).
-  await grantOnChain(stack, al.patientA.wallet, { recordId: record2, grantee: hospitalC.address, level: 1 });
-  await grantOnChain(stack, al.patientB.wallet, { recordId: record3, grantee: al.hospitalB.address, level: 1 });
-  // Ratings: record 1 value 3 / rarity 2 → 4·30 + 3·15 = 165 tenths; record 3 value 2 / rarity 1 → 4·20 + 3·5 = 95;
-  // record 2 unrated → level 1 / 1 → 4·5 + 3·5 = 35.
-  await al.hospitalB.request("POST", `/points/records/${al.recordId}/rating`, { valueLevel: 3, rarityLevel: 2 });
-  await al.hospitalB.request("POST", `/points/records/${record3}/rating`, { valueLevel: 2, rarityLevel: 1 });
+  ({ hospitalC, record2 } = await buildResearchData(stack, al));
 }, 180_000);
 
 afterAll(async () => {

@@ -13,11 +13,11 @@ import { LEVEL_RESEARCH } from "./exports.ts";
 
 export const UNRATED_LEVEL = 1;
 
-export interface Contributions {
-  /** The records form of the project's inputs (inputs.ts), ready to commit. */
-  inputs: { model: "records"; players: string[]; groups: RecordGroup[] };
-  /** How many records each player brings, by player. */
-  counts: Map<string, number>;
+/** The records form of a project's inputs (inputs.ts), ready to commit. */
+export interface RecordInputs {
+  model: "records";
+  players: string[];
+  groups: RecordGroup[];
 }
 
 /** The records brought by exactly these members, and their total weight. */
@@ -43,7 +43,7 @@ function latestRatings(rows: RecordRating[]): Map<string, RecordRating> {
   return latest;
 }
 
-export async function contributionsOf(ctx: AppContext, projectId: string): Promise<Contributions> {
+export async function contributionsOf(ctx: AppContext, projectId: string): Promise<RecordInputs> {
   const { prisma } = ctx;
   const players = (await prisma.researchAllocationRow.findMany({ where: { projectId }, orderBy: { hospital: "asc" } })).map((r) => r.hospital);
   const doctors = await prisma.member.findMany({
@@ -73,12 +73,10 @@ export async function contributionsOf(ctx: AppContext, projectId: string): Promi
       if (g.scopeKind === 1 ? r.recordId === g.scope : r.patient === g.patient && r.category === g.scope) bring(r.recordId, g.grantee);
 
   const ratings = latestRatings(await prisma.recordRating.findMany({ where: { recordId: { in: [...bringers.keys()] } } }));
-  const counts = new Map(players.map((p) => [p, 0]));
   const groups = new Map<string, RecordGroup>(); // by the members' indexes, comma-joined
   for (const [recordId, members] of bringers) {
     const rating = ratings.get(recordId);
     const ordered = players.filter((p) => members.has(p));
-    for (const p of ordered) counts.set(p, counts.get(p)! + 1);
     const key = ordered.map((p) => players.indexOf(p)).join(",");
     const group = groups.get(key) ?? { members: ordered, records: 0, weight: 0 };
     group.records += 1;
@@ -87,7 +85,7 @@ export async function contributionsOf(ctx: AppContext, projectId: string): Promi
   }
   // A fixed order (by the members' positions among the players), so the same chain gives the same text.
   const ordered = [...groups.entries()].sort(([a], [b]) => compareIndexLists(a, b)).map(([, g]) => g);
-  return { inputs: { model: "records", players, groups: ordered }, counts };
+  return { model: "records", players, groups: ordered };
 }
 
 function compareIndexLists(a: string, b: string): number {

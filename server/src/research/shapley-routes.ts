@@ -51,6 +51,15 @@ const ShapleySchema = z
   })
   .meta({ id: "ShapleyRun" });
 
+/** How many records each player brings, by lower-case address (records form only). */
+function recordCounts(inputs: Record<string, unknown>): Map<string, number> | null {
+  if (inputs.model !== "records") return null;
+  const counts = new Map((inputs.players as string[]).map((p) => [p.toLowerCase(), 0]));
+  for (const g of inputs.groups as { members: string[]; records: number }[])
+    for (const m of g.members) counts.set(m.toLowerCase(), counts.get(m.toLowerCase())! + g.records);
+  return counts;
+}
+
 const inputsError = (e: unknown) =>
   e instanceof InputsError || e instanceof RangeError ? new ApiError(409, "INPUTS_NOT_COMPUTABLE", e.message) : e;
 
@@ -83,14 +92,14 @@ export function registerShapleyRoutes(ctx: AppContext): void {
       const source = query.source ?? (project.inputsHash ? "inputs" : "chain");
 
       let inputs: Record<string, unknown>;
-      let counts: Map<string, number> | null = null;
       if (source === "inputs") {
         const text = project.inputsHash ? (await textsOf(ctx, [project.inputsHash])).get(project.inputsHash) : undefined;
         if (!text) throw new ApiError(409, "INPUTS_NOT_COMMITTED", "the project has no committed inputs");
         inputs = JSON.parse(text) as Record<string, unknown>;
       } else {
-        ({ inputs, counts } = await contributionsOf(ctx, project.projectId));
+        inputs = { ...(await contributionsOf(ctx, project.projectId)) };
       }
+      const counts = recordCounts(inputs);
       const inputsHash = textHashOf(canonicalJson(inputs));
 
       let run;
@@ -108,7 +117,7 @@ export function registerShapleyRoutes(ctx: AppContext): void {
       const players = run.players.map((p, i) => ({
         hospital: hospitals[i]!,
         name: names.get(hospitals[i]!) ?? null,
-        records: counts?.get(hospitals[i]!) ?? null,
+        records: counts?.get(p.player.toLowerCase()) ?? null,
         value: p.value,
         fraction: p.fraction,
         standardError: p.standardError,
