@@ -2,6 +2,7 @@
 // permutation sampling at n = 100 run until every player's standard error is below 1% of v(N).
 import { exactShapley } from "../../server/src/analytics/shapley.ts";
 import { monteCarloShapley, seededRandom, type PermutationGame } from "../../server/src/analytics/shapley-monte-carlo.ts";
+import { recordCoalitionGame, recordCoalitionTable, type ContributedRecord } from "../../server/src/analytics/data-coalition.ts";
 import { timeRuns } from "./timing.ts";
 
 /** Seeded integer weights 1..20. */
@@ -79,6 +80,23 @@ async function monteCarloCase(name: string, game: PermutationGame, antithetic: b
   };
 }
 
+/** Records held by one to three of n members, weighing what the points rule gives a rated record. */
+function contributedRecords(n: number, count: number, seed: number): ContributedRecord[] {
+  const random = seededRandom(seed);
+  return Array.from({ length: count }, () => ({
+    weight: [35, 95, 165, 195, 270][Math.floor(random() * 5)]!,
+    members: [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => Math.floor(random() * n)))],
+  }));
+}
+
+/** A project's v from its members' records (v(S) = W(S)²): the table by subset sums, then exact Shapley. */
+async function recordsCase(n: number, records: number) {
+  const contributed = contributedRecords(n, records, n);
+  const table = await timeRuns(5, () => recordCoalitionTable(n, contributed));
+  const shapley = await timeRuns(5, () => exactShapley(n, recordCoalitionTable(n, contributed)));
+  return { players: n, records, buildTable: table, tableAndExactShapley: shapley };
+}
+
 export async function benchShapley() {
   const exact = [];
   for (const [n, samples] of [[10, 20], [15, 10], [20, 5]] as const) {
@@ -93,5 +111,8 @@ export async function benchShapley() {
     monteCarlo.push(await monteCarloCase("weighted voting, quota = half the weight + 1", votingGame(w, quota), antithetic));
     monteCarlo.push(await monteCarloCase("additive + majority bonus (bonus = total weight)", additiveBonusGame(w, total, quota), antithetic));
   }
-  return { exact, exactTargetMs: 2000, monteCarlo, monteCarloTarget: "every standard error < 1% of |v(N)|" };
+  const fromRecords = [await recordsCase(10, 10_000), await recordsCase(20, 10_000)];
+  const records = contributedRecords(n, 10_000, 7);
+  monteCarlo.push(await monteCarloCase("records held by members, v = W(S)² (10,000 records)", recordCoalitionGame(n, records), true));
+  return { exact, exactTargetMs: 2000, fromRecords, monteCarlo, monteCarloTarget: "every standard error < 1% of |v(N)|" };
 }
