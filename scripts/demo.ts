@@ -1,15 +1,13 @@
 // Loads a small demo through the REST API, exactly as people would: an alliance admin, two hospitals
 // with a certified cardiologist each, a patient, a regulator; one dual-signed record shared with the
 // second hospital and with every certified cardiologist (a CP-ABE policy),
-// hospital levels and scores, and a finished visit the patient rated. Safe to run again: what exists
-// is left as is. Usage: tsx scripts/demo.ts [--print-admin]
-import { keccak256, toUtf8Bytes, Wallet } from "ethers";
+// hospital levels and scores, and a finished visit the patient rated; then what the incentive pages
+// show (scripts/lib/demo-incentives.ts). Safe to run again: what exists is left as is. Usage: tsx scripts/demo.ts [--print-admin]
 import { ApiActor } from "./lib/api-actor.ts";
+import { demoWallet, ensureMember, type Page } from "./lib/demo-members.ts";
+import { loadIncentives } from "./lib/demo-incentives.ts";
 import { policyGranteeOf } from "@yyl/sdk";
 import { giveFeedback, grantRecord, grantRecordToPolicy, openVisit, recordStep, setHospitalLevel } from "./lib/api-acts.ts";
-
-/** Demo keys are derived from fixed phrases so the README can list them; never use them for real data. */
-export const demoWallet = (who: string) => new Wallet(keccak256(toUtf8Bytes(`yiyuanliao demo ${who}`)));
 
 export const DEMO = {
   admin: { wallet: demoWallet("alliance admin"), label: "联盟管理员 Alliance admin" },
@@ -21,21 +19,7 @@ export const DEMO = {
   regulator: { wallet: demoWallet("regulator"), label: "市卫健委 City health commission" },
 };
 
-type Page<T> = { items: T[]; total: number };
-
 const CARDIOLOGISTS = "role:doctor AND certified:yes AND dept:cardiology";
-
-async function ensureMember(admin: ApiActor, actor: ApiActor, apply: () => Promise<unknown>, hospitalActor?: ApiActor) {
-  const session = (await actor.signIn()) as { member: { status: string } | null };
-  let status = session.member?.status;
-  if (!status || status === "rejected") status = ((await apply()) as { status: string }).status;
-  if (status === "awaiting-hospital" && hospitalActor) {
-    await hospitalActor.signIn();
-    status = ((await hospitalActor.registerDoctor(actor.address)) as { status: string }).status;
-  }
-  if (status === "pending") await admin.decide(actor.address, "approve");
-  await actor.signIn();
-}
 
 /** The mirror must have caught up with the chain before the demo reads memberships from it. */
 async function waitForIndexer(base: string): Promise<void> {
@@ -127,6 +111,7 @@ async function main() {
     await recordStep(doctor, visitId, 5, { prescription: "阿托伐他汀 20mg qn" });
     await giveFeedback(patient, visitId, 5, "医生耐心细致");
   }
+  await loadIncentives({ base, admin, hospital, hospital2, doctor, doctor2, patient, recordId });
   console.log("demo data ready:");
   for (const d of Object.values(DEMO)) console.log(`  ${d.label.padEnd(32)} ${d.wallet.address}  key ${d.wallet.privateKey}`);
 }
