@@ -58,7 +58,7 @@ export class ApiActor {
     return this.wallet.address;
   }
 
-  async request<T = Json>(method: string, path: string, body?: unknown): Promise<T> {
+  async request<T = Json>(method: string, path: string, body?: unknown, retries = 2): Promise<T> {
     const res = await fetch(`${this.baseUrl}/api${path}`, {
       method,
       headers: {
@@ -69,6 +69,12 @@ export class ApiActor {
     });
     const text = await res.text();
     const json = text ? JSON.parse(text) : {};
+    // Sign-in is rate-limited per address of origin; told to slow down there, a client waits as long as
+    // the server says and tries again. (Other 429s, such as the chain-read budget, are answers to keep.)
+    if (res.status === 429 && path.startsWith("/auth/") && retries > 0) {
+      await new Promise((r) => setTimeout(r, retryAfterMs(res.headers)));
+      return this.request<T>(method, path, body, retries - 1);
+    }
     if (!res.ok) throw new ApiCallError(res.status, json, `${method} ${path}`);
     return json as T;
   }
@@ -222,4 +228,10 @@ export class ApiActor {
 /** A sealed version as the draft routes take it. */
 function wireContent(sealed: SealedVersion): Json {
   return { envelope: sealed.envelope, fieldsRoot: sealed.fieldsRoot, wraps: sealed.wraps };
+}
+
+/** The wait a 429 asks for: the RateLimit header's `t` (seconds, IETF draft 8), else a minute. */
+function retryAfterMs(headers: Headers): number {
+  const t = /\bt=(\d+)/.exec(headers.get("ratelimit") ?? "")?.[1];
+  return (t ? Number(t) : 60) * 1000 + 100;
 }
