@@ -22,3 +22,4 @@ export * from "./crypto/paillier.ts";
 export * from "./crypto/paillier-aggregate.ts";
 export * from "./record-keys.ts";
 export * from "./departments.ts";
+export * from "./hospital-score.ts";

@@ -1,4 +1,4 @@
-import { INITIAL_SCORE, SCORE_REASONS } from "@yyl/sdk";
+import { SCORE_REASONS, averageRating, initialScore, rankOf } from "@yyl/sdk";
 import { ZeroHash } from "ethers";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
@@ -79,10 +79,12 @@ export const ScoreEventSchema = z
 export type ScoreEventView = z.infer<typeof ScoreEventSchema>;
 
 const averageOf = (s: Pick<HospitalScore, "feedbackCount" | "ratingSum">) =>
-  s.feedbackCount ? Math.round((s.ratingSum / s.feedbackCount) * 100) / 100 : null;
+  averageRating(s.ratingSum, s.feedbackCount);
 
-const rankOf = (ctx: AppContext, score: number) =>
-  ctx.prisma.hospitalScore.count({ where: { score: { gt: score } } }).then((n) => n + 1);
+/** Every initialized hospital's score: ranks are counted among all of them (sdk `rankOf`, "1224"
+ *  competition ranking). An alliance has tens of hospitals, so one small read beats a count per row. */
+const allScores = (ctx: AppContext) =>
+  ctx.prisma.hospitalScore.findMany({ select: { score: true } }).then((rows) => rows.map((r) => r.score));
 
 /** The score of one hospital (a member with role hospital). */
 export async function scoreView(
@@ -101,15 +103,15 @@ export async function scoreView(
     initialized: !!s,
     score: s?.score ?? null,
     initialLevel: s?.level ?? null,
-    initialScore: s ? (INITIAL_SCORE[s.level as 1 | 2 | 3] ?? null) : null,
+    initialScore: s ? initialScore(s.level) : null,
     feedbackCount: s?.feedbackCount ?? 0,
     averageRating: s ? averageOf(s) : null,
-    rank: s ? await rankOf(ctx, s.score) : null,
+    rank: s ? rankOf(s.score, await allScores(ctx)) : null,
   };
 }
 
 export async function rankingViews(ctx: AppContext, rows: HospitalScore[]) {
-  const [names, members, ranks] = await Promise.all([
+  const [names, members, scores] = await Promise.all([
     namesOf(
       ctx,
       rows.map((r) => r.hospital),
@@ -118,13 +120,13 @@ export async function rankingViews(ctx: AppContext, rows: HospitalScore[]) {
       where: { address: { in: rows.map((r) => r.hospital) } },
       select: { address: true, level: true },
     }),
-    Promise.all(rows.map((r) => rankOf(ctx, r.score))),
+    allScores(ctx),
   ]);
   const levelOf = new Map(members.map((m) => [m.address, m.level]));
-  return rows.map((r, i) => {
+  return rows.map((r) => {
     const level = levelOf.get(r.hospital) ?? null;
     return {
-      rank: ranks[i]!,
+      rank: rankOf(r.score, scores),
       hospital: r.hospital,
       name: names.get(r.hospital) ?? null,
       score: r.score,
