@@ -16,7 +16,7 @@ import {
   type TypedData,
 } from "@yyl/sdk";
 import { keccak256, toUtf8Bytes } from "ethers";
-import { stamped, type Stamp } from "@/lib/stamp";
+import { stamped, type Stamp } from "./stamp";
 
 export { SCORE_MAX, SCORE_MAX_DELTA, SCORE_MIN, SCORE_REASONS, checkAdjustment, moveScore };
 export type { ScoreReasonInfo };
