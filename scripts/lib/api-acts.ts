@@ -11,6 +11,7 @@ import {
   paillierPublicKeyFromJson,
   policyGranteeOf,
   revocationTypedData,
+  scoreAdjustmentTypedData,
   SCOPE_KIND,
   visitIdOf,
   visitOpeningTypedData,
@@ -91,6 +92,28 @@ export async function setHospitalLevel(admin: ApiActor, hospital: string, level:
   const { nonce, deadline } = ApiActor.freshNonce();
   const typed = hospitalLevelTypedData(await admin.domain("AllianceRegistry"), { hospital, level, nonce, deadline });
   return admin.request("POST", `/members/${hospital}/level`, { level, nonce, deadline, signature: await admin.sign(typed) });
+}
+
+/** An alliance admin adjusts a hospital's score for a reason (1 misdiagnosis, 2 rescue, 3 pre-visit,
+ *  4 post-visit service), with the evidence whose hash goes on chain. */
+export async function adjustScore(admin: ApiActor, hospital: string, reasonCode: number, delta: number, evidence: string): Promise<Json> {
+  const { nonce, deadline } = ApiActor.freshNonce();
+  const typed = scoreAdjustmentTypedData(await admin.domain("HospitalScore"), {
+    hospital,
+    reasonCode,
+    delta,
+    evidenceHash: textHash(evidence),
+    nonce,
+    deadline,
+  });
+  return admin.request("POST", `/hospitals/${hospital}/score/adjustments`, {
+    reasonCode,
+    delta,
+    evidence,
+    nonce,
+    deadline,
+    signature: await admin.sign(typed),
+  });
 }
 
 /** A patient opens a visit (挂号) at a hospital; returns the visit. */

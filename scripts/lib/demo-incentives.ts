@@ -1,12 +1,13 @@
 import { ApiActor } from "./api-actor.ts";
-import { giveFeedback, grantRecord, openVisit, recordStep } from "./api-acts.ts";
+import { adjustScore, giveFeedback, grantRecord, openVisit, recordStep } from "./api-acts.ts";
 import { demoWallet, ensureMember, type Page } from "./demo-members.ts";
 import { addProjectMember, createProject } from "./research-acts.ts";
 
 // The part of the demo the incentive pages show: more doctors and patients with finished, rated
 // visits (doctor recommendations, hospital scores), records shared for research and rated (the
 // patient's points, tier and perks; the hospitals' value ratings and their entropy hint), two visits
-// waiting in a queue, and a research project whose Shapley allocation the admin can record.
+// waiting in a queue, the admin's score adjustments, and a research project whose Shapley allocation
+// the admin can record.
 
 export interface DemoCore {
   base: string;
@@ -109,6 +110,13 @@ export async function loadIncentives(c: DemoCore): Promise<void> {
       const visitId = String((await openVisit(p, c.hospital.address)).visitId);
       await recordStep(c.doctor, visitId, 1, "心内科普通门诊挂号");
     }
+  }
+
+  // The alliance's own evaluation of the hospitals, with evidence, beside the patients' feedback.
+  const adjusted = await c.admin.request<Page<unknown>>("GET", `/hospitals/${c.hospital.address}/score/history?kind=adjustment`);
+  if (adjusted.total === 0) {
+    await adjustScore(c.admin, c.hospital.address, 2, 30, "成功救治急性心肌梗死合并心源性休克患者一例");
+    await adjustScore(c.admin, c.hospital2.address, 4, -10, "诊后随访不及时，患者投诉一例");
   }
 
   const projects = await c.admin.request<Page<unknown>>("GET", "/research/projects");
