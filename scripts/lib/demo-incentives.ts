@@ -37,13 +37,13 @@ const RATINGS: Record<(typeof PATIENTS)[number], [DoctorName, number][]> = {
   吴九: [["王医生", 4], ["赵医生", 5], ["刘医生", 3]],
 };
 /** The patient's further records, each shared for research with both hospitals and rated (value, rarity). */
-const RESEARCH_RECORDS = [
-  { title: "冠脉CTA报告", diagnosis: "冠状动脉粥样硬化", levels: [3, 3] },
-  { title: "心脏彩超", diagnosis: "左室舒张功能减退", levels: [3, 2] },
-  { title: "动态心电图", diagnosis: "偶发室性早搏", levels: [2, 3] },
-  { title: "运动负荷试验", diagnosis: "运动试验阳性", levels: [3, 3] },
-  { title: "血脂复查", diagnosis: "高脂血症", levels: [2, 2] },
-] as const;
+const RESEARCH_RECORDS: { title: string; diagnosis: string; levels: [number, number]; readers: DoctorName[] }[] = [
+  { title: "冠脉CTA报告", diagnosis: "冠状动脉粥样硬化", levels: [3, 3], readers: ["王医生", "刘医生", "陈医生", "赵医生"] },
+  { title: "心脏彩超", diagnosis: "左室舒张功能减退", levels: [3, 2], readers: ["王医生", "王医生"] },
+  { title: "动态心电图", diagnosis: "偶发室性早搏", levels: [2, 3], readers: [] },
+  { title: "运动负荷试验", diagnosis: "运动试验阳性", levels: [3, 3], readers: [] },
+  { title: "血脂复查", diagnosis: "高脂血症", levels: [2, 2], readers: [] },
+];
 const YEAR_MS = 365 * 86_400_000;
 
 /** A visit from opening to payment (steps 1, 2, 3, 5), seen by `doctor`, then rated by the patient. */
@@ -79,6 +79,7 @@ export async function loadIncentives(c: DemoCore): Promise<void> {
     }
   }
 
+  const named = (name: DoctorName) => doctors.get(name)!.actor;
   const mine = await c.patient.request<Page<{ recordId: string }>>("GET", "/emr/records?pageSize=100");
   if (mine.total < 1 + RESEARCH_RECORDS.length) {
     // The first record too goes to research at the first hospital; its doctors and the second
@@ -98,6 +99,8 @@ export async function loadIncentives(c: DemoCore): Promise<void> {
       await c.patient.signDraft(String(draft.id), "patient");
       const { recordId } = (await c.doctor.signDraft(String(draft.id), "doctor")) as { recordId: string };
       for (const h of [c.hospital, c.hospital2]) await grantRecord(c.patient, recordId, h.address, "research", Date.now() + YEAR_MS);
+      // Reads spread over institutions give the value hint something to go on.
+      for (const reader of r.readers) await named(reader).readRecord(recordId);
       await c.hospital2.request("POST", `/points/records/${recordId}/rating`, { valueLevel: r.levels[0], rarityLevel: r.levels[1] });
       await c.admin.request("POST", `/points/records/${recordId}/settlement`, {});
     }
