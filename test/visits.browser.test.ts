@@ -77,6 +77,10 @@ describe("care visits in the portal", () => {
     3: "胸闷三天，心电图示 ST 段压低\n处方：硝酸甘油 0.5mg 舌下含服",
     5: "缴费 128.50 元，已取药",
   };
+  /** What the portal signs: text for most steps; for payment the note and the reimbursement flag, which
+   *  is off (and locked) because patient A's tier (普通, no settled points) lacks the perk. */
+  const signed = (step: number): unknown =>
+    step === 5 ? { note: details[5], reimbursement: false } : details[step];
 
   it("lets the patient open a visit at an approved hospital (挂号)", async () => {
     [patient, doctor] = await Promise.all([signedIn(a.patientA), signedIn(a.doctorA)]);
@@ -110,6 +114,10 @@ describe("care visits in the portal", () => {
     const row = tid(doctor, `visit-row-${visitId}`);
     await row.waitFor();
     expect(await row.getAttribute("data-status")).toBe("open");
+    // A doctor's open visits come as the priority queue; the patient's tier shows on the row.
+    expect(await tid(doctor, "visit-order").locator("input:checked").getAttribute("value")).toBe("priority");
+    const tier = tid(doctor, `visit-tier-${visitId}`);
+    expect([await tier.getAttribute("data-tier"), await tier.getAttribute("data-priority")]).toEqual(["0", "no"]);
     await row.click();
     await doctor.waitForURL(new RegExp(`/doctor/visits/${visitId}$`));
 
@@ -127,6 +135,13 @@ describe("care visits in the portal", () => {
       // Admission may follow payment only: the switch is there for step 5 and nowhere else.
       expect(await tid(doctor, "step-continues").count()).toBe(step === 5 ? 1 : 0);
       await tid(doctor, "step-details").fill(details[step]!);
+      if (step === 5) {
+        // Patient A has no reimbursement perk: the flag is locked off, and the form says which tier has it.
+        const flag = tid(doctor, "step-reimbursement");
+        expect(await flag.getAttribute("data-allowed")).toBe("no");
+        expect(await flag.locator("input").isDisabled()).toBe(true);
+        expect(await tid(doctor, "step-reimbursement-hint").textContent()).toContain("钻石");
+      }
       if (step === 5) await doctor.screenshot({ path: path.join(repoRoot, ".data/test/portal-visit-step.png"), fullPage: true });
       await tid(doctor, "step-submit").click();
       await tid(doctor, `visit-step-${step}`).waitFor();
@@ -144,8 +159,8 @@ describe("care visits in the portal", () => {
     expect(timeline.steps.map((s) => s.step)).toEqual([1, 2, 3, 5]);
     await doctor.screenshot({ path: path.join(repoRoot, ".data/test/portal-visit.png"), fullPage: true });
     for (const s of timeline.steps) {
-      expect(s.details).toBe(details[s.step]);
-      expect(s.contentHash).toBe(keccak256(toUtf8Bytes(canonicalJson(details[s.step]))));
+      expect(s.details).toEqual(signed(s.step));
+      expect(s.contentHash).toBe(keccak256(toUtf8Bytes(canonicalJson(signed(s.step)))));
     }
   });
 
@@ -157,11 +172,15 @@ describe("care visits in the portal", () => {
     const names: Record<number, string> = { 1: "挂号", 2: "取号", 3: "门诊", 5: "缴费拿药" };
     for (const s of timeline.steps) {
       expect(await tid(patient, `visit-step-name-${s.step}`).textContent()).toBe(names[s.step]);
-      expect(await tid(patient, `visit-step-details-${s.step}`).textContent()).toBe(details[s.step]);
+      const shown = tid(patient, `visit-step-details-${s.step}${s.step === 5 ? "-note" : ""}`);
+      expect(await shown.textContent()).toBe(details[s.step]);
       expect(await tid(patient, `visit-step-tx-${s.step}`).getAttribute("data-tx")).toBe(s.txHash);
       expect(await tid(patient, `visit-step-${s.step}`).textContent()).toContain("甲医生");
     }
     expect(await tid(patient, "visit-step-4").count()).toBe(0);
+    const claim = tid(patient, "visit-step-details-5-reimbursement");
+    expect(await claim.getAttribute("data-reimbursement")).toBe("no");
+    expect(await claim.textContent()).toBe("未申请医保报销");
 
     await tid(patient, "menu-patient-visits").click();
     await tid(patient, "visit-tab-finished").click();

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { patientFacts } from "../access/facts.ts";
-import type { Prisma } from "../generated/prisma/client.ts";
+import type { Prisma, Visit } from "../generated/prisma/client.ts";
 import {
   Address,
   BooleanQuery,
@@ -17,6 +17,7 @@ import {
   timeWhere,
 } from "../http/schemas.ts";
 import { findVisit, openVisit, recordStep, visitScope } from "./service.ts";
+import { priorityPage } from "./queue.ts";
 import { TimelineSchema, timelineOf, VisitSchema, visitViews } from "./views.ts";
 
 const VisitId = z.object({ visitId: Bytes32 });
@@ -91,10 +92,13 @@ export function registerProcessRoutes(ctx: AppContext): void {
     summary: "Visits the caller may see",
     description:
       "A patient sees their own and those of the patients they are an active guardian of; a doctor the visits at their " +
-      "hospital; a hospital its visits; a regulator all. `from`/`to` bound the opening time.",
+      "hospital; a hospital its visits; a regulator all. `from`/`to` bound the opening time. Each visit carries the " +
+      "patient's tier and perks now. `sort=priority:desc` is the waiting queue (with `finished=false`): visits of " +
+      "patients whose tier has queue priority first, then the others, each group in opening order (oldest first); " +
+      "`priority:asc` puts the groups the other way round.",
     tags: ["care"],
     auth: true,
-    query: listQuery(["openedAt", "finishedAt"], "openedAt:desc").extend({
+    query: listQuery(["openedAt", "finishedAt", "priority"], "openedAt:desc").extend({
       ...TimeRange.shape,
       patient: Address.optional(),
       hospital: Address.optional(),
@@ -115,8 +119,21 @@ export function registerProcessRoutes(ctx: AppContext): void {
           },
         ],
       };
-      const orderBy = orderThen(query.sort, "visitId", "asc");
-      const page = await paginateTable(query, prisma.visit, where, orderBy, (rows) => visitViews(ctx, rows));
+      const view = (rows: Visit[]) => visitViews(ctx, rows);
+      const [field, direction] = query.sort.split(":") as [
+        "openedAt" | "finishedAt" | "priority",
+        "asc" | "desc",
+      ];
+      const page =
+        field === "priority"
+          ? await priorityPage(ctx, where, direction, query, view)
+          : await paginateTable(
+              query,
+              prisma.visit,
+              where,
+              orderThen(`${field}:${direction}`, "visitId", "asc"),
+              view,
+            );
       await audit.allowed(session, "visit.list", "visits", requestId, pageSummary(page));
       return page;
     },

@@ -15,6 +15,7 @@ import { keepText, textHashOf } from "../evidence/texts.ts";
 import { ApiError, badRequest, notFound } from "../http/errors.ts";
 import { ROLE_CODES, STATUS_APPROVED } from "../members/codes.ts";
 import { patientsActingFor } from "../consent/acting-for.ts";
+import { perksOfPatient } from "./perks.ts";
 
 // The care process (全流程上链): a visit the patient signs open at a hospital, then its steps, each
 // signed by the doctor who performed it; both are sent by the visit hospital's operator. The order
@@ -106,6 +107,7 @@ export async function recordStep(
       `step ${input.step} cannot follow step ${visit.lastStep}; next may be: ${names}`,
     );
   }
+  if (input.step === CARE_STEP.paymentDispensing) await checkReimbursement(ctx, visit.patient, input.details);
   checkDeadline(input.deadline);
   const contentHash = textHashOf(text);
   const typed = careStepTypedData(domainFor(ctx, "CareProcess"), {
@@ -130,6 +132,27 @@ export async function recordStep(
   ];
   await relay(ctx, "CareProcess", "recordStep", args, operator);
   await keepText(ctx, "care-step", text, session.address);
+}
+
+/**
+ * Step 5 (缴费拿药) is where the reimbursement perk applies. The details are the doctor's signed text,
+ * so the server cannot add the flag itself; it checks the one the doctor's client put there:
+ * `reimbursement` must be true or false when present, and true only for a patient whose tier
+ * carries the perk now. Details without the key (or given as text) claim nothing.
+ */
+async function checkReimbursement(ctx: AppContext, patient: string, details: unknown): Promise<void> {
+  if (typeof details !== "object" || details === null || !("reimbursement" in details)) return;
+  const claim = (details as { reimbursement: unknown }).reimbursement;
+  if (typeof claim !== "boolean") {
+    throw badRequest("details.reimbursement must be true or false", [
+      { path: "details.reimbursement", message: "must be true or false" },
+    ]);
+  }
+  if (claim && !(await perksOfPatient(ctx, patient)).perks.includes("reimbursement")) {
+    throw badRequest("the patient's tier has no reimbursement perk", [
+      { path: "details.reimbursement", message: "the patient's tier does not include reimbursement" },
+    ]);
+  }
 }
 
 /** Which visits the caller may list, as a SQL condition (visit.read's relations). */

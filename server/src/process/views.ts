@@ -1,9 +1,10 @@
-import { careStepOf, nextCareSteps } from "@yyl/sdk";
+import { careStepOf, nextCareSteps, PERK } from "@yyl/sdk";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import type { Visit, VisitStep } from "../generated/prisma/client.ts";
 import { textsOf } from "../evidence/texts.ts";
 import { namesOf } from "../members/views.ts";
+import { perksByPatient } from "./perks.ts";
 
 const StepRef = z.object({
   step: z.number().meta({ description: "1 挂号 … 7 出院" }),
@@ -25,6 +26,14 @@ export const VisitSchema = z
     openedAt: z.number(),
     finishedAt: z.number().nullable(),
     blockNumber: z.number(),
+    tier: z
+      .number()
+      .meta({ description: "The patient's tier now (0 普通 … 3 钻石), from their contribution points" }),
+    perks: z
+      .array(z.enum(Object.keys(PERK) as [keyof typeof PERK, ...(keyof typeof PERK)[]]))
+      .meta({
+        description: "The perks of that tier (queuePriority, appointment, drugPurchase, reimbursement)",
+      }),
   })
   .meta({ id: "Visit" });
 
@@ -48,6 +57,10 @@ export const TimelineSchema = z
     visit: VisitSchema,
     steps: z.array(StepSchema),
     next: z.array(StepRef).meta({ description: "The steps that may be recorded next (none once finished)" }),
+    reimbursable: z.boolean().meta({
+      description:
+        "Whether the patient's tier carries the reimbursement perk now: step 5 may claim `details.reimbursement: true` only then",
+    }),
   })
   .meta({ id: "VisitTimeline" });
 
@@ -60,10 +73,16 @@ function stepRef(code: number): StepRefView {
 }
 
 export async function visitViews(ctx: AppContext, visits: Visit[]): Promise<VisitView[]> {
-  const names = await namesOf(
-    ctx,
-    visits.flatMap((v) => [v.patient, v.hospital]),
-  );
+  const [names, perks] = await Promise.all([
+    namesOf(
+      ctx,
+      visits.flatMap((v) => [v.patient, v.hospital]),
+    ),
+    perksByPatient(
+      ctx,
+      visits.map((v) => v.patient),
+    ),
+  ]);
   return visits.map((v) => ({
     visitId: v.visitId,
     patient: v.patient,
@@ -75,6 +94,7 @@ export async function visitViews(ctx: AppContext, visits: Visit[]): Promise<Visi
     openedAt: Number(v.openedAt),
     finishedAt: v.finishedAt === null ? null : Number(v.finishedAt),
     blockNumber: v.blockNumber,
+    ...perks.get(v.patient)!,
   }));
 }
 
@@ -117,5 +137,6 @@ export async function timelineOf(ctx: AppContext, visit: Visit): Promise<Timelin
       at: Number(s.at),
     })),
     next: nextCareSteps(visit.lastStep, visit.finished).map(stepRef),
+    reimbursable: view!.perks.includes("reimbursement"),
   };
 }

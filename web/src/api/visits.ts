@@ -1,11 +1,32 @@
 import { get, post } from "./client";
+import type { PerkName } from "@yyl/sdk";
 import type { Address, Page, PageQuery, Visit, VisitTimeline } from "./types";
+
+/** A visit with its patient's tier (0–3) and that tier's perks now (from their contribution points). */
+export interface PerkedVisit extends Visit {
+  tier: number;
+  perks: PerkName[];
+}
+
+/** A timeline whose visit carries the tier, and whether step 5 may claim reimbursement. */
+export interface PerkedTimeline extends VisitTimeline {
+  visit: PerkedVisit;
+  /** The patient's tier carries the reimbursement perk now (step 5 may send `reimbursement: true`). */
+  reimbursable: boolean;
+}
 
 export interface VisitQuery extends PageQuery {
   patient?: Address;
   hospital?: Address;
   finished?: boolean;
-  sort?: "openedAt:desc" | "openedAt:asc" | "finishedAt:desc" | "finishedAt:asc";
+  /** `priority:desc` is the queue: patients with queue priority first, each group oldest first. */
+  sort?:
+    | "openedAt:desc"
+    | "openedAt:asc"
+    | "finishedAt:desc"
+    | "finishedAt:asc"
+    | "priority:desc"
+    | "priority:asc";
 }
 
 /** What the patient signs to open a visit (VisitOpening), next to the hospital and opening time. */
@@ -29,10 +50,11 @@ export interface StepBody {
 }
 
 export const visitsApi = {
-  open: (body: OpenVisitBody) => post<Visit>("/visits", body, { silent: true }),
-  list: (query: VisitQuery = {}, silent = false) => get<Page<Visit>>("/visits", { params: query, silent }),
+  open: (body: OpenVisitBody) => post<PerkedVisit>("/visits", body, { silent: true }),
+  list: (query: VisitQuery = {}, silent = false) =>
+    get<Page<PerkedVisit>>("/visits", { params: query, silent }),
   timeline: (visitId: string, silent = false) =>
-    get<VisitTimeline>(`/visits/${encodeURIComponent(visitId)}`, { silent }),
+    get<PerkedTimeline>(`/visits/${encodeURIComponent(visitId)}`, { silent }),
   recordStep: (visitId: string, body: StepBody) =>
-    post<VisitTimeline>(`/visits/${encodeURIComponent(visitId)}/steps`, body, { silent: true }),
+    post<PerkedTimeline>(`/visits/${encodeURIComponent(visitId)}/steps`, body, { silent: true }),
 };

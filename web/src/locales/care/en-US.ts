@@ -47,6 +47,24 @@ const careEnUS: typeof careZhCN = {
       "The hash of the details' canonical JSON is signed with the step by your key (EIP-712 CareStep) and written on chain.",
     signAndRecord: "Sign and record",
     stepRecorded: "Recorded “{step}”",
+    perks: {
+      tier: "Patient tier",
+      priority: "Priority",
+      none: "none",
+      tooltip: "Perks of the current tier: {perks}",
+      orderPriority: "Priority queue",
+      orderTime: "By registration time",
+      orderPriorityHint:
+        "Patients whose tier has queue priority come first; the others in order of registration.",
+      orderTimeHint: "Most recently registered first.",
+      reimbursement: "Reimbursement",
+      reimbursableHint:
+        "The patient's tier includes reimbursement, so it is claimed by default; switch it off if not claimed this time.",
+      notReimbursableHint:
+        "The patient's tier does not include reimbursement (it needs the {tier} tier), so it cannot be claimed.",
+      reimbursed: "Reimbursement claimed",
+      notReimbursed: "No reimbursement claimed",
+    },
   },
   recordHistory: {
     title: "Version history",
