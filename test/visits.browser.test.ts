@@ -202,6 +202,19 @@ describe("care visits in the portal", () => {
     await tid(patient, "lang-switch").click();
     await expect.poll(() => tid(patient, "visit-step-name-1").textContent()).toBe("挂号");
   });
+
+  it("shows the hospital its visits to watch, without recording steps itself", async () => {
+    const hospital = await signedIn(a.hospitalA);
+    await tid(hospital, "menu-hospital-visits").click();
+    await tid(hospital, "visit-tab-all").click();
+    await tid(hospital, `visit-open-${visitId}`).waitFor();
+    expect(await tid(hospital, `visit-open-${visitId}`).textContent()).toContain("查看");
+    await tid(hospital, `visit-row-${visitId}`).click();
+    await hospital.waitForURL(new RegExp(`/hospital/visits/${visitId}$`));
+    await tid(hospital, "visit-step-5").waitFor();
+    expect(await tid(hospital, "step-submit").count()).toBe(0);
+    await hospital.context().close();
+  });
 });
 
 describe("record corrections, history and deletion in the portal", () => {

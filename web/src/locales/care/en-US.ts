@@ -3,11 +3,12 @@ import type careZhCN from "./zh-CN";
 
 const careEnUS: typeof careZhCN = {
   visits: {
-    nav: { patient: "Visits", doctor: "Hospital visits", detail: "Visit" },
+    nav: { patient: "Visits", doctor: "Hospital visits", hospital: "Visit queue", detail: "Visit" },
     patientTitle: "My visits",
     patientSubtitle: "Each visit starts with registration; every step a doctor signs is written on chain.",
     doctorTitle: "Visits at my hospital",
     doctorSubtitle: "Visits of your hospital's patients. Record the next step and sign it with your key.",
+    hospitalSubtitle: "Your hospital's visit queue: patients whose tier has queue priority first, then in order of registration. Doctors record and sign each step.",
     register: "Register",
     registerTitle: "Register for a visit",
     registerHint:

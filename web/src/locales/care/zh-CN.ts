@@ -1,11 +1,12 @@
 /** 简体中文: care visits (就诊), record history, corrections and deletion. Spread into ../zh-CN.ts. */
 export default {
   visits: {
-    nav: { patient: "就诊", doctor: "本院就诊", detail: "就诊详情" },
+    nav: { patient: "就诊", doctor: "本院就诊", hospital: "就诊队列", detail: "就诊详情" },
     patientTitle: "我的就诊",
     patientSubtitle: "每一次就诊从挂号开始，医生签名记录的每一步都写入区块链。",
     doctorTitle: "本院就诊",
     doctorSubtitle: "本院患者的就诊。按流程记录下一步，并用您的密钥签名。",
+    hospitalSubtitle: "本院患者的就诊队列：积分等级享有优先排队的患者排在前面，其余按挂号先后。各步骤由本院医生签名记录。",
     register: "挂号",
     registerTitle: "挂号",
     registerHint:
