@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../server/src/config.ts";
 import type { ApiActor } from "../scripts/lib/api-actor.ts";
 import { buildAlliance, type Alliance } from "./support/alliance.ts";
-import { launchChromium, signInWithKey } from "./support/browser.ts";
+import { launchChromium, signedInPage } from "./support/browser.ts";
 import { grantOnChain } from "./support/chain-acts.ts";
 import { startStack, type Stack } from "./support/stack.ts";
 
@@ -18,7 +18,6 @@ let hospitalC: ApiActor;
 let doctorC: ApiActor;
 let chrome: Awaited<ReturnType<typeof launchChromium>>;
 let browser: Browser;
-const PASSWORD = "correct horse 1";
 const SHOTS = path.join(repoRoot, ".data/test");
 const tid = (p: Page, id: string) => p.getByTestId(id);
 const lower = (address: string) => address.toLowerCase();
@@ -27,13 +26,7 @@ const lower = (address: string) => address.toLowerCase();
 const VALUE: Record<number, number> = { 1: 5, 2: 20, 3: 30 };
 const RARITY: Record<number, number> = { 1: 5, 2: 15, 3: 25 };
 
-async function signedIn(privateKey: string): Promise<Page> {
-  const context = await browser.newContext({ locale: "zh-CN" });
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  await signInWithKey(page, stack.baseUrl, privateKey, PASSWORD);
-  return page;
-}
+const signedIn = (privateKey: string) => signedInPage(browser, stack.baseUrl, privateKey);
 
 beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../server/src/config.ts";
 import type { ShapleyRunView } from "../scripts/lib/research-acts.ts";
 import { buildAlliance, type Alliance } from "./support/alliance.ts";
-import { launchChromium, signInWithKey } from "./support/browser.ts";
+import { launchChromium, signedInPage } from "./support/browser.ts";
 import { buildResearchData, type ResearchData } from "./support/research.ts";
 import { startStack, type Stack } from "./support/stack.ts";
 
@@ -19,18 +19,11 @@ let al: Alliance;
 let data: ResearchData;
 let chrome: Awaited<ReturnType<typeof launchChromium>>;
 let browser: Browser;
-const PASSWORD = "correct horse 1";
 const SHOTS = path.join(repoRoot, ".data/test");
 const tid = (p: Page, id: string) => p.getByTestId(id);
 const lower = (a: string) => a.toLowerCase();
 
-async function signedIn(privateKey: string): Promise<Page> {
-  const page = await (await browser.newContext({ locale: "zh-CN" })).newPage();
-  page.setDefaultTimeout(60_000);
-  page.on("pageerror", (e) => console.error(`[browser] ${e.message}`));
-  await signInWithKey(page, stack.baseUrl, privateKey, PASSWORD);
-  return page;
-}
+const signedIn = (privateKey: string) => signedInPage(browser, stack.baseUrl, privateKey);
 
 beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../server/src/config.ts";
 import { ApiActor } from "../scripts/lib/api-actor.ts";
 import { buildAlliance, type Alliance } from "./support/alliance.ts";
-import { launchChromium } from "./support/browser.ts";
+import { launchChromium, signedInPage } from "./support/browser.ts";
 import { startStack, type Stack } from "./support/stack.ts";
 
 // Hospital scores in the portal, in a real browser. Through the API: hospital A is set to 三级 and
@@ -20,7 +20,6 @@ let a: Alliance;
 let chrome: Awaited<ReturnType<typeof launchChromium>>;
 let browser: Browser;
 const tid = (p: Page, id: string) => p.getByTestId(id);
-const PASSWORD = "correct horse 1";
 const EVIDENCE = "误诊一例：病例号 2026-118，经专家组复核确认";
 
 interface ScoreView {
@@ -28,22 +27,7 @@ interface ScoreView {
   rank: number | null;
 }
 
-/** A browser context for one person, signed in with the private key of their API actor. */
-async function signedIn(actor: ApiActor): Promise<Page> {
-  const context = await browser.newContext({ locale: "zh-CN" });
-  const p = await context.newPage();
-  p.setDefaultTimeout(30_000);
-  await p.goto(stack.baseUrl + "/");
-  await tid(p, "tab-import").click();
-  await tid(p, "import-kind-private-key").click();
-  await tid(p, "import-private-key").fill(actor.wallet.privateKey);
-  await tid(p, "import-password").fill(PASSWORD);
-  await tid(p, "import-password-confirm").fill(PASSWORD);
-  await tid(p, "import-key").click();
-  await tid(p, "sign-in").click();
-  await p.waitForURL(/\/home$/);
-  return p;
-}
+const signedIn = (actor: ApiActor) => signedInPage(browser, stack.baseUrl, actor.wallet.privateKey);
 
 async function setLevel(hospital: string, level: number): Promise<void> {
   const { nonce, deadline } = ApiActor.freshNonce();

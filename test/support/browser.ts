@@ -3,6 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 
+/** The password the browser tests keep imported keys under. */
+export const TEST_PASSWORD = "correct horse 1";
+
 // Debian's Chromium driven by playwright-core (no browser download). The flags keep it off the network,
 // which this machine does not have anyway.
 export async function launchChromium(): Promise<{ browser: Browser; close(): Promise<void> }> {
@@ -40,4 +43,13 @@ export async function signInWithKey(page: Page, baseUrl: string, privateKey: str
   await tid("import-key").click();
   await tid("sign-in").click();
   await page.waitForURL(/\/home$/);
+}
+
+/** A fresh browser context (zh-CN) for one person, signed in with their private key; page errors are logged. */
+export async function signedInPage(browser: Browser, baseUrl: string, privateKey: string, timeout = 60_000): Promise<Page> {
+  const page = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+  page.setDefaultTimeout(timeout);
+  page.on("pageerror", (e) => console.error(`[browser] ${e.message}`));
+  await signInWithKey(page, baseUrl, privateKey, TEST_PASSWORD);
+  return page;
 }
