@@ -68,8 +68,12 @@ describe("research allocation in the portal", () => {
     // (test/shapley.api.test.ts derives these by hand).
     await expect.poll(() => tid(p, "shapley-grand").textContent()).toBe("29.5");
     expect(await tid(p, `shapley-value-${lower(al.hospitalA.address)}`).textContent()).toBe("10.072");
-    expect(await tid(p, `shapley-row-${lower(al.hospitalB.address)}`).getAttribute("data-amount")).toBe("659");
-    expect(await tid(p, `shapley-row-${lower(data.hospitalC.address)}`).getAttribute("data-amount")).toBe("0");
+    expect(await tid(p, `shapley-row-${lower(al.hospitalB.address)}`).getAttribute("data-amount")).toBe(
+      "659",
+    );
+    expect(await tid(p, `shapley-row-${lower(data.hospitalC.address)}`).getAttribute("data-amount")).toBe(
+      "0",
+    );
 
     await tid(p, "shapley-record").click();
     await tid(p, "record-submit").click();
@@ -80,7 +84,10 @@ describe("research allocation in the portal", () => {
     await p.context().close();
 
     // On chain, as the mirror has it: the committed inputs and the three amounts.
-    const run = await al.admin.request<ShapleyRunView>("GET", `/research/projects/${projectId}/shapley?source=inputs`);
+    const run = await al.admin.request<ShapleyRunView>(
+      "GET",
+      `/research/projects/${projectId}/shapley?source=inputs`,
+    );
     expect(run.committed).toBe(true);
     expect(run.players.map((x) => [x.hospital, x.recorded]).sort()).toEqual(
       [

@@ -1,8 +1,16 @@
 // Shapley allocation: the exact method at n = 10, 15, 20 (target: n = 20 under 2 s) and Monte Carlo
 // permutation sampling at n = 100 run until every player's standard error is below 1% of v(N).
 import { exactShapley } from "../../server/src/analytics/shapley.ts";
-import { monteCarloShapley, seededRandom, type PermutationGame } from "../../server/src/analytics/shapley-monte-carlo.ts";
-import { recordCoalitionGame, recordCoalitionTable, type ContributedRecord } from "../../server/src/analytics/data-coalition.ts";
+import {
+  monteCarloShapley,
+  seededRandom,
+  type PermutationGame,
+} from "../../server/src/analytics/shapley-monte-carlo.ts";
+import {
+  recordCoalitionGame,
+  recordCoalitionTable,
+  type ContributedRecord,
+} from "../../server/src/analytics/data-coalition.ts";
 import { timeRuns } from "./timing.ts";
 
 /** Seeded integer weights 1..20. */
@@ -66,7 +74,10 @@ function additiveBonusGame(w: number[], bonus: number, quota: number): Permutati
 
 async function monteCarloCase(name: string, game: PermutationGame, antithetic: boolean) {
   let last = monteCarloShapley(game, { seed: 1, relativeError: 0.01, antithetic });
-  const time = await timeRuns(5, (i) => (last = monteCarloShapley(game, { seed: 1 + i, relativeError: 0.01, antithetic })));
+  const time = await timeRuns(
+    5,
+    (i) => (last = monteCarloShapley(game, { seed: 1 + i, relativeError: 0.01, antithetic })),
+  );
   return {
     game: name,
     players: game.players,
@@ -85,7 +96,9 @@ function contributedRecords(n: number, count: number, seed: number): Contributed
   const random = seededRandom(seed);
   return Array.from({ length: count }, () => ({
     weight: [35, 95, 165, 195, 270][Math.floor(random() * 5)]!,
-    members: [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => Math.floor(random() * n)))],
+    members: [
+      ...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => Math.floor(random() * n))),
+    ],
   }));
 }
 
@@ -99,7 +112,11 @@ async function recordsCase(n: number, records: number) {
 
 export async function benchShapley() {
   const exact = [];
-  for (const [n, samples] of [[10, 20], [15, 10], [20, 5]] as const) {
+  for (const [n, samples] of [
+    [10, 20],
+    [15, 10],
+    [20, 5],
+  ] as const) {
     exact.push(await exactCase(n, samples));
   }
   const n = 100;
@@ -108,11 +125,31 @@ export async function benchShapley() {
   const quota = Math.floor(total / 2) + 1;
   const monteCarlo = [];
   for (const antithetic of [true, false]) {
-    monteCarlo.push(await monteCarloCase("weighted voting, quota = half the weight + 1", votingGame(w, quota), antithetic));
-    monteCarlo.push(await monteCarloCase("additive + majority bonus (bonus = total weight)", additiveBonusGame(w, total, quota), antithetic));
+    monteCarlo.push(
+      await monteCarloCase("weighted voting, quota = half the weight + 1", votingGame(w, quota), antithetic),
+    );
+    monteCarlo.push(
+      await monteCarloCase(
+        "additive + majority bonus (bonus = total weight)",
+        additiveBonusGame(w, total, quota),
+        antithetic,
+      ),
+    );
   }
   const fromRecords = [await recordsCase(10, 10_000), await recordsCase(20, 10_000)];
   const records = contributedRecords(n, 10_000, 7);
-  monteCarlo.push(await monteCarloCase("records held by members, v = W(S)² (10,000 records)", recordCoalitionGame(n, records), true));
-  return { exact, exactTargetMs: 2000, fromRecords, monteCarlo, monteCarloTarget: "every standard error < 1% of |v(N)|" };
+  monteCarlo.push(
+    await monteCarloCase(
+      "records held by members, v = W(S)² (10,000 records)",
+      recordCoalitionGame(n, records),
+      true,
+    ),
+  );
+  return {
+    exact,
+    exactTargetMs: 2000,
+    fromRecords,
+    monteCarlo,
+    monteCarloTarget: "every standard error < 1% of |v(N)|",
+  };
 }

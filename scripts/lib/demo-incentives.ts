@@ -29,16 +29,50 @@ const PATIENTS = ["李四", "王五", "赵六", "孙七", "周八", "吴九"] as
 type DoctorName = "李医生" | "王医生" | (typeof DOCTORS)[number]["name"];
 /** Each patient's visits: the doctor who saw them and the patient's rating (1–5). */
 const RATINGS: Record<(typeof PATIENTS)[number], [DoctorName, number][]> = {
-  李四: [["李医生", 5], ["陈医生", 5], ["刘医生", 2]],
-  王五: [["李医生", 5], ["陈医生", 4], ["赵医生", 4]],
-  赵六: [["王医生", 3], ["陈医生", 4], ["刘医生", 5]],
-  孙七: [["李医生", 2], ["王医生", 5], ["赵医生", 3]],
-  周八: [["李医生", 4], ["陈医生", 5], ["刘医生", 4]],
-  吴九: [["王医生", 4], ["赵医生", 5], ["刘医生", 3]],
+  李四: [
+    ["李医生", 5],
+    ["陈医生", 5],
+    ["刘医生", 2],
+  ],
+  王五: [
+    ["李医生", 5],
+    ["陈医生", 4],
+    ["赵医生", 4],
+  ],
+  赵六: [
+    ["王医生", 3],
+    ["陈医生", 4],
+    ["刘医生", 5],
+  ],
+  孙七: [
+    ["李医生", 2],
+    ["王医生", 5],
+    ["赵医生", 3],
+  ],
+  周八: [
+    ["李医生", 4],
+    ["陈医生", 5],
+    ["刘医生", 4],
+  ],
+  吴九: [
+    ["王医生", 4],
+    ["赵医生", 5],
+    ["刘医生", 3],
+  ],
 };
 /** The patient's further records, each shared for research with both hospitals and rated (value, rarity). */
-const RESEARCH_RECORDS: { title: string; diagnosis: string; levels: [number, number]; readers: DoctorName[] }[] = [
-  { title: "冠脉CTA报告", diagnosis: "冠状动脉粥样硬化", levels: [3, 3], readers: ["王医生", "刘医生", "陈医生", "赵医生"] },
+const RESEARCH_RECORDS: {
+  title: string;
+  diagnosis: string;
+  levels: [number, number];
+  readers: DoctorName[];
+}[] = [
+  {
+    title: "冠脉CTA报告",
+    diagnosis: "冠状动脉粥样硬化",
+    levels: [3, 3],
+    readers: ["王医生", "刘医生", "陈医生", "赵医生"],
+  },
   { title: "心脏彩超", diagnosis: "左室舒张功能减退", levels: [3, 2], readers: ["王医生", "王医生"] },
   { title: "动态心电图", diagnosis: "偶发室性早搏", levels: [2, 3], readers: [] },
   { title: "运动负荷试验", diagnosis: "运动试验阳性", levels: [3, 3], readers: [] },
@@ -65,11 +99,19 @@ export async function loadIncentives(c: DemoCore): Promise<void> {
   for (const d of DOCTORS) {
     const actor = new ApiActor(c.base, demoWallet(d.key));
     const hospital = hospitals[d.at];
-    await ensureMember(c.admin, actor, () => actor.apply("doctor", { name: d.name, department: d.department }, hospital.address), hospital);
+    await ensureMember(
+      c.admin,
+      actor,
+      () => actor.apply("doctor", { name: d.name, department: d.department }, hospital.address),
+      hospital,
+    );
     doctors.set(d.name, { actor, hospital });
   }
 
-  const patients = PATIENTS.map((name) => ({ name, actor: new ApiActor(c.base, demoWallet(`patient ${name}`)) }));
+  const patients = PATIENTS.map((name) => ({
+    name,
+    actor: new ApiActor(c.base, demoWallet(`patient ${name}`)),
+  }));
   for (const p of patients) {
     await ensureMember(c.admin, p.actor, () => p.actor.apply("patient", { name: p.name }));
     if ((await p.actor.request<Page<unknown>>("GET", "/visits")).total > 0) continue;
@@ -87,7 +129,10 @@ export async function loadIncentives(c: DemoCore): Promise<void> {
     await grantRecord(c.patient, c.recordId, c.hospital.address, "research", Date.now() + YEAR_MS);
     await c.doctor2.readRecord(c.recordId);
     await doctors.get("陈医生")!.actor.readRecord(c.recordId);
-    await c.hospital2.request("POST", `/points/records/${c.recordId}/rating`, { valueLevel: 3, rarityLevel: 2 });
+    await c.hospital2.request("POST", `/points/records/${c.recordId}/rating`, {
+      valueLevel: 3,
+      rarityLevel: 2,
+    });
     await c.admin.request("POST", `/points/records/${c.recordId}/settlement`, {});
     for (const r of RESEARCH_RECORDS) {
       const draft = await c.doctor.draftRecord(c.patient.address, {
@@ -98,10 +143,14 @@ export async function loadIncentives(c: DemoCore): Promise<void> {
       });
       await c.patient.signDraft(String(draft.id), "patient");
       const { recordId } = (await c.doctor.signDraft(String(draft.id), "doctor")) as { recordId: string };
-      for (const h of [c.hospital, c.hospital2]) await grantRecord(c.patient, recordId, h.address, "research", Date.now() + YEAR_MS);
+      for (const h of [c.hospital, c.hospital2])
+        await grantRecord(c.patient, recordId, h.address, "research", Date.now() + YEAR_MS);
       // Reads spread over institutions give the value hint something to go on.
       for (const reader of r.readers) await named(reader).readRecord(recordId);
-      await c.hospital2.request("POST", `/points/records/${recordId}/rating`, { valueLevel: r.levels[0], rarityLevel: r.levels[1] });
+      await c.hospital2.request("POST", `/points/records/${recordId}/rating`, {
+        valueLevel: r.levels[0],
+        rarityLevel: r.levels[1],
+      });
       await c.admin.request("POST", `/points/records/${recordId}/settlement`, {});
     }
   }
@@ -116,7 +165,10 @@ export async function loadIncentives(c: DemoCore): Promise<void> {
   }
 
   // The alliance's own evaluation of the hospitals, with evidence, beside the patients' feedback.
-  const adjusted = await c.admin.request<Page<unknown>>("GET", `/hospitals/${c.hospital.address}/score/history?kind=adjustment`);
+  const adjusted = await c.admin.request<Page<unknown>>(
+    "GET",
+    `/hospitals/${c.hospital.address}/score/history?kind=adjustment`,
+  );
   if (adjusted.total === 0) {
     await adjustScore(c.admin, c.hospital.address, 2, 30, "成功救治急性心肌梗死合并心源性休克患者一例");
     await adjustScore(c.admin, c.hospital2.address, 4, -10, "诊后随访不及时，患者投诉一例");
@@ -124,7 +176,12 @@ export async function loadIncentives(c: DemoCore): Promise<void> {
 
   const projects = await c.admin.request<Page<unknown>>("GET", "/research/projects");
   if (projects.total === 0) {
-    const projectId = await createProject(c.admin, "心血管多中心队列研究", "100000", "两家示范医院以科研授权的病历共建冠心病队列，成果收益按 Shapley 值分配");
+    const projectId = await createProject(
+      c.admin,
+      "心血管多中心队列研究",
+      "100000",
+      "两家示范医院以科研授权的病历共建冠心病队列，成果收益按 Shapley 值分配",
+    );
     for (const h of [c.hospital, c.hospital2]) await addProjectMember(c.admin, projectId, h.address);
   }
 }

@@ -10,7 +10,12 @@ export type Page<T> = { items: T[]; total: number };
 
 /** Signs `actor` in and makes them an approved member, applying (and, for a doctor, having the
  *  hospital register them) only if they are not one yet. */
-export async function ensureMember(admin: ApiActor, actor: ApiActor, apply: () => Promise<unknown>, hospitalActor?: ApiActor) {
+export async function ensureMember(
+  admin: ApiActor,
+  actor: ApiActor,
+  apply: () => Promise<unknown>,
+  hospitalActor?: ApiActor,
+) {
   const session = (await actor.signIn()) as { member: { status: string } | null };
   let status = session.member?.status;
   if (!status || status === "rejected") status = ((await apply()) as { status: string }).status;

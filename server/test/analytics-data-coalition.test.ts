@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { apportion } from "../src/analytics/apportion.ts";
-import { recordCoalitionGame, recordCoalitionTable, type ContributedRecord } from "../src/analytics/data-coalition.ts";
+import {
+  recordCoalitionGame,
+  recordCoalitionTable,
+  type ContributedRecord,
+} from "../src/analytics/data-coalition.ts";
 import { exactShapley } from "../src/analytics/shapley.ts";
 import { seededRandom } from "../src/analytics/shapley-monte-carlo.ts";
 import { amountsOf, decimalOf, InputsError, runShapley } from "../src/research/shapley-run.ts";
@@ -33,7 +37,9 @@ function bruteForce(n: number, records: ContributedRecord[]): number[] {
 function randomRecords(n: number, count: number, seed: number): ContributedRecord[] {
   const rnd = seededRandom(seed);
   return Array.from({ length: count }, () => {
-    const members = [...new Set(Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => Math.floor(rnd() * n)))];
+    const members = [
+      ...new Set(Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => Math.floor(rnd() * n))),
+    ];
     return { weight: [35, 95, 165, 195][Math.floor(rnd() * 4)]!, members };
   });
 }
@@ -74,7 +80,8 @@ describe("v from the records members bring", () => {
   it("is superadditive over members bringing different records, as seed 000 asks of v", () => {
     const disjoint = [35, 95, 165, 195, 35].map((weight, i) => ({ weight, members: [i] }));
     const v = recordCoalitionTable(5, disjoint);
-    for (let s = 1; s < 32; s++) for (let t = 1; t < 32; t++) if ((s & t) === 0) expect(v[s | t]).toBeGreaterThanOrEqual(v[s]! + v[t]!);
+    for (let s = 1; s < 32; s++)
+      for (let t = 1; t < 32; t++) if ((s & t) === 0) expect(v[s | t]).toBeGreaterThanOrEqual(v[s]! + v[t]!);
   });
 
   it("gives a member that brings nothing nothing (null player)", () => {
@@ -133,7 +140,16 @@ describe("a project's Shapley run from its inputs", () => {
   it("runs a table of values: the glove game (A holds the left glove, B and C a right one each)", () => {
     const inputs = {
       players: [A, B, C],
-      values: { "": 0, [A]: 0, [B]: 0, [C]: 0, [`${A},${B}`]: 1, [`${A},${C}`]: 1, [`${B},${C}`]: 0, [`${A},${B},${C}`]: 1 },
+      values: {
+        "": 0,
+        [A]: 0,
+        [B]: 0,
+        [C]: 0,
+        [`${A},${B}`]: 1,
+        [`${A},${C}`]: 1,
+        [`${B},${C}`]: 0,
+        [`${A},${B},${C}`]: 1,
+      },
     };
     const run = runShapley(inputs, 1);
     expect(run.players.map((p) => p.fraction)).toEqual(["2/3", "1/6", "1/6"]);
@@ -141,7 +157,9 @@ describe("a project's Shapley run from its inputs", () => {
   });
 
   it("names a coalition the table lacks, and refuses negative values for amounts", () => {
-    expect(() => runShapley({ players: [A, B], values: { [A]: 1, [B]: 1 } }, 1)).toThrow(new InputsError(`the table has no value for coalition "${A},${B}"`));
+    expect(() => runShapley({ players: [A, B], values: { [A]: 1, [B]: 1 } }, 1)).toThrow(
+      new InputsError(`the table has no value for coalition "${A},${B}"`),
+    );
     const negative = runShapley({ players: [A, B], values: { [A]: -4, [B]: 2, [`${A},${B}`]: 0 } }, 1);
     expect(() => amountsOf(negative, 10n)).toThrow(/player 0x0+a has a negative Shapley value/);
   });
@@ -154,7 +172,7 @@ describe("a project's Shapley run from its inputs", () => {
     expect(run.method).toBe("monte-carlo");
     expect(run.permutations).toBeGreaterThan(0);
     run.players.forEach((p, i) => {
-      const exact = (i + 1) * 10 / 10; // wᵢ·W(N)/(10·W(N)) points
+      const exact = ((i + 1) * 10) / 10; // wᵢ·W(N)/(10·W(N)) points
       expect(Math.abs(Number(p.value) - exact)).toBeLessThan(3 * p.standardError! + 1e-6);
     });
     expect(amountsOf(run, 1_000_000n).reduce((s, a) => s + a, 0n)).toBe(1_000_000n);

@@ -33,7 +33,12 @@ export async function launchChromium(): Promise<{ browser: Browser; close(): Pro
 }
 
 /** Imports `privateKey` on the portal's sign-in page (kept under `password`) and signs in; waits for /home. */
-export async function signInWithKey(page: Page, baseUrl: string, privateKey: string, password: string): Promise<void> {
+export async function signInWithKey(
+  page: Page,
+  baseUrl: string,
+  privateKey: string,
+  password: string,
+): Promise<void> {
   const tid = (id: string) => page.getByTestId(id);
   await page.goto(baseUrl + "/");
   await tid("tab-import").click();
@@ -46,7 +51,12 @@ export async function signInWithKey(page: Page, baseUrl: string, privateKey: str
 }
 
 /** A fresh browser context (zh-CN) for one person, signed in with their private key; page errors are logged. */
-export async function signedInPage(browser: Browser, baseUrl: string, privateKey: string, timeout = 60_000): Promise<Page> {
+export async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  privateKey: string,
+  timeout = 60_000,
+): Promise<Page> {
   const page = await (await browser.newContext({ locale: "zh-CN" })).newPage();
   page.setDefaultTimeout(timeout);
   page.on("pageerror", (e) => console.error(`[browser] ${e.message}`));

@@ -29,10 +29,10 @@ function check(n: number, records: readonly ContributedRecord[]): void {
       throw new RangeError(`record ${at}: weight must be a non-negative integer, got ${r.weight}`);
     if (r.members.length === 0) throw new RangeError(`record ${at}: no member brings it`);
     for (const m of r.members)
-      if (!Number.isInteger(m) || m < 0 || m >= n) throw new RangeError(`record ${at}: member ${m} is not a player 0..${n - 1}`);
+      if (!Number.isInteger(m) || m < 0 || m >= n)
+        throw new RangeError(`record ${at}: member ${m} is not a player 0..${n - 1}`);
   });
 }
-
 
 /**
  * v(S) for every coalition S (bitmask, n ≤ 20). W(S) = total − (weight of the records no member of S
@@ -41,7 +41,8 @@ function check(n: number, records: readonly ContributedRecord[]): void {
  */
 export function recordCoalitionTable(n: number, records: readonly ContributedRecord[]): Float64Array {
   check(n, records);
-  if (n > MAX_EXACT_PLAYERS) throw new RangeError(`a table of v needs at most ${MAX_EXACT_PLAYERS} players, got ${n}`);
+  if (n > MAX_EXACT_PLAYERS)
+    throw new RangeError(`a table of v needs at most ${MAX_EXACT_PLAYERS} players, got ${n}`);
   const size = 2 ** n;
   const full = size - 1;
   const withinSet = new Float64Array(size);
@@ -53,7 +54,8 @@ export function recordCoalitionTable(n: number, records: readonly ContributedRec
     total += r.weight;
   }
   for (let bit = 0; bit < n; bit++)
-    for (let s = 0; s < size; s++) if (s & (1 << bit)) withinSet[s] = withinSet[s]! + withinSet[s ^ (1 << bit)]!;
+    for (let s = 0; s < size; s++)
+      if (s & (1 << bit)) withinSet[s] = withinSet[s]! + withinSet[s ^ (1 << bit)]!;
   const v = new Float64Array(size);
   for (let s = 1; s < size; s++) v[s] = (total - withinSet[full ^ s]!) ** 2;
   return v;

@@ -35,7 +35,11 @@ export const recordWeight = (valueLevel: number, rarityLevel: number) =>
 function latestRatings(rows: RecordRating[]): Map<string, RecordRating> {
   const latest = new Map<string, RecordRating>();
   const later = (a: RecordRating, b: RecordRating) =>
-    a.ratedAt !== b.ratedAt ? a.ratedAt > b.ratedAt : a.blockNumber !== b.blockNumber ? a.blockNumber > b.blockNumber : a.logIndex > b.logIndex;
+    a.ratedAt !== b.ratedAt
+      ? a.ratedAt > b.ratedAt
+      : a.blockNumber !== b.blockNumber
+        ? a.blockNumber > b.blockNumber
+        : a.logIndex > b.logIndex;
   for (const r of rows) {
     const seen = latest.get(r.recordId);
     if (!seen || later(r, seen)) latest.set(r.recordId, r);
@@ -45,14 +49,23 @@ function latestRatings(rows: RecordRating[]): Map<string, RecordRating> {
 
 export async function contributionsOf(ctx: AppContext, projectId: string): Promise<RecordInputs> {
   const { prisma } = ctx;
-  const players = (await prisma.researchAllocationRow.findMany({ where: { projectId }, orderBy: { hospital: "asc" } })).map((r) => r.hospital);
+  const players = (
+    await prisma.researchAllocationRow.findMany({ where: { projectId }, orderBy: { hospital: "asc" } })
+  ).map((r) => r.hospital);
   const doctors = await prisma.member.findMany({
     where: { role: ROLE_CODES.doctor, hospital: { in: players } },
     select: { address: true, hospital: true },
   });
-  const hospitalOf = new Map<string, string>([...players.map((p) => [p, p] as const), ...doctors.map((d) => [d.address, d.hospital!] as const)]);
+  const hospitalOf = new Map<string, string>([
+    ...players.map((p) => [p, p] as const),
+    ...doctors.map((d) => [d.address, d.hospital!] as const),
+  ]);
   const grants = await prisma.consentGrant.findMany({
-    where: { grantee: { in: [...hospitalOf.keys()] }, level: { gte: LEVEL_RESEARCH }, ...statusWhere("active") },
+    where: {
+      grantee: { in: [...hospitalOf.keys()] },
+      level: { gte: LEVEL_RESEARCH },
+      ...statusWhere("active"),
+    },
     select: { patient: true, grantee: true, scope: true, scopeKind: true },
   });
 
@@ -66,13 +79,19 @@ export async function contributionsOf(ctx: AppContext, projectId: string): Promi
     g.scopeKind === 1 ? { recordId: g.scope } : { patient: g.patient, category: g.scope },
   );
   const records = scopes.length
-    ? await prisma.emrRecord.findMany({ where: { deleted: false, OR: scopes }, select: { recordId: true, patient: true, category: true } })
+    ? await prisma.emrRecord.findMany({
+        where: { deleted: false, OR: scopes },
+        select: { recordId: true, patient: true, category: true },
+      })
     : [];
   for (const g of grants)
     for (const r of records)
-      if (g.scopeKind === 1 ? r.recordId === g.scope : r.patient === g.patient && r.category === g.scope) bring(r.recordId, g.grantee);
+      if (g.scopeKind === 1 ? r.recordId === g.scope : r.patient === g.patient && r.category === g.scope)
+        bring(r.recordId, g.grantee);
 
-  const ratings = latestRatings(await prisma.recordRating.findMany({ where: { recordId: { in: [...bringers.keys()] } } }));
+  const ratings = latestRatings(
+    await prisma.recordRating.findMany({ where: { recordId: { in: [...bringers.keys()] } } }),
+  );
   const groups = new Map<string, RecordGroup>(); // by the members' indexes, comma-joined
   for (const [recordId, members] of bringers) {
     const rating = ratings.get(recordId);

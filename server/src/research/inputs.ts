@@ -58,7 +58,8 @@ function checkRecordModel(table: Record<string, unknown>, issue: Issue): void {
     if (!Array.isArray(g.members) || g.members.length === 0)
       return issue(["groups", i, "members"], "must be a non-empty array of players");
     const lower = g.members.map((m: unknown) => (typeof m === "string" ? m.toLowerCase() : ""));
-    if (lower.some((m) => !seen.has(m))) issue(["groups", i, "members"], "names an address that is not among the players");
+    if (lower.some((m) => !seen.has(m)))
+      issue(["groups", i, "members"], "names an address that is not among the players");
     else if (new Set(lower).size !== lower.length) issue(["groups", i, "members"], "names a player twice");
   });
 }
@@ -87,12 +88,15 @@ function checkTable(table: Record<string, unknown>, ctx: z.RefinementCtx): void 
 }
 
 /** The table as sent (unknown keys kept), checked for shape. */
-export const InputsTable = z.record(z.string(), z.unknown()).superRefine(checkTable).meta({
-  description:
-    'Either the characteristic function table: `{"players": [address…], "values": {"<a coalition: its players comma-joined, ascending (case-insensitive)>": number}}`, ' +
-    'or the records the members bring: `{"model": "records", "players": [address…], "groups": [{"members": [address…], "records": count, "weight": tenths}]}` ' +
-    "(GET /research/projects/{projectId}/shapley?source=chain builds it from the chain).",
-});
+export const InputsTable = z
+  .record(z.string(), z.unknown())
+  .superRefine(checkTable)
+  .meta({
+    description:
+      'Either the characteristic function table: `{"players": [address…], "values": {"<a coalition: its players comma-joined, ascending (case-insensitive)>": number}}`, ' +
+      'or the records the members bring: `{"model": "records", "players": [address…], "groups": [{"members": [address…], "records": count, "weight": tenths}]}` ' +
+      "(GET /research/projects/{projectId}/shapley?source=chain builds it from the chain).",
+  });
 
 /** The players of a well-formed table, lower-case. */
 export const playersOf = (table: Record<string, unknown>) =>

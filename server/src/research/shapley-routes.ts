@@ -25,7 +25,10 @@ const PlayerSchema = z.object({
   standardError: z.number().nullable().meta({ description: "Monte Carlo only" }),
   standalone: z.string().meta({ description: "v({i}): the member's worth alone" }),
   share: z.number().meta({ description: "φᵢ / v(N)" }),
-  amount: z.string().nullable().meta({ description: "Whole units of the project's total (largest remainder); null when v(N) = 0" }),
+  amount: z
+    .string()
+    .nullable()
+    .meta({ description: "Whole units of the project's total (largest remainder); null when v(N) = 0" }),
   recorded: z.string().nullable().meta({ description: "The allocation recorded on chain, if any" }),
 });
 
@@ -40,14 +43,21 @@ const ShapleySchema = z
     players: z.array(PlayerSchema),
     coalitionsEvaluated: z.number().nullable(),
     permutations: z.number().nullable(),
-    seed: z.number().nullable().meta({ description: "Monte Carlo seed (from the project id): the same run every time" }),
+    seed: z
+      .number()
+      .nullable()
+      .meta({ description: "Monte Carlo seed (from the project id): the same run every time" }),
     inputs: z.record(z.string(), z.unknown()),
-    inputsHash: z.string().meta({ description: "keccak256 of the inputs' canonical JSON: what commitInputs puts on chain" }),
+    inputsHash: z
+      .string()
+      .meta({ description: "keccak256 of the inputs' canonical JSON: what commitInputs puts on chain" }),
     committed: z.boolean().meta({ description: "Whether these inputs are the ones committed on chain" }),
     allocationsMatch: z
       .boolean()
       .nullable()
-      .meta({ description: "Whether every recorded allocation equals `amount` (null until one is recorded)" }),
+      .meta({
+        description: "Whether every recorded allocation equals `amount` (null until one is recorded)",
+      }),
   })
   .meta({ id: "ShapleyRun" });
 
@@ -61,7 +71,9 @@ function recordCounts(inputs: Record<string, unknown>): Map<string, number> | nu
 }
 
 const inputsError = (e: unknown) =>
-  e instanceof InputsError || e instanceof RangeError ? new ApiError(409, "INPUTS_NOT_COMPUTABLE", e.message) : e;
+  e instanceof InputsError || e instanceof RangeError
+    ? new ApiError(409, "INPUTS_NOT_COMPUTABLE", e.message)
+    : e;
 
 export function registerShapleyRoutes(ctx: AppContext): void {
   const { api, audit, prisma } = ctx;
@@ -93,7 +105,9 @@ export function registerShapleyRoutes(ctx: AppContext): void {
 
       let inputs: Record<string, unknown>;
       if (source === "inputs") {
-        const text = project.inputsHash ? (await textsOf(ctx, [project.inputsHash])).get(project.inputsHash) : undefined;
+        const text = project.inputsHash
+          ? (await textsOf(ctx, [project.inputsHash])).get(project.inputsHash)
+          : undefined;
         if (!text) throw new ApiError(409, "INPUTS_NOT_COMMITTED", "the project has no committed inputs");
         inputs = JSON.parse(text) as Record<string, unknown>;
       } else {
@@ -142,7 +156,9 @@ export function registerShapleyRoutes(ctx: AppContext): void {
         inputs,
         inputsHash,
         committed: project.inputsHash === inputsHash,
-        allocationsMatch: recorded.length ? recorded.length === players.length && recorded.every((p) => p.recorded === p.amount) : null,
+        allocationsMatch: recorded.length
+          ? recorded.length === players.length && recorded.every((p) => p.recorded === p.amount)
+          : null,
       };
     },
   });

@@ -1,7 +1,16 @@
 import { apportion } from "../analytics/apportion.ts";
-import { recordCoalitionGame, recordCoalitionTable, type ContributedRecord } from "../analytics/data-coalition.ts";
-import { gameFromBitmask } from "../analytics/shapley-monte-carlo.ts";
-import { exactShapley, MAX_EXACT_PLAYERS, monteCarloShapley, reduce, type Rational } from "../analytics/shapley.ts";
+import {
+  recordCoalitionGame,
+  recordCoalitionTable,
+  type ContributedRecord,
+} from "../analytics/data-coalition.ts";
+import {
+  exactShapley,
+  MAX_EXACT_PLAYERS,
+  monteCarloShapley,
+  reduce,
+  type Rational,
+} from "../analytics/shapley.ts";
 
 // A project's Shapley allocation from its inputs (inputs.ts): v from the table or from the records the
 // members bring, exact up to 20 players and Monte Carlo above, then whole amounts of the project's total
@@ -74,7 +83,8 @@ function tableGame(inputs: Record<string, unknown>): { n: number; v: Float64Arra
   const missing: string[] = [];
   for (let s = 1; s < v.length && missing.length < 3; s++)
     if (Number.isNaN(v[s]!)) missing.push(players.filter((_, i) => s & (1 << i)).join(","));
-  if (missing.length) throw new InputsError(`the table has no value for coalition ${missing.map((m) => `"${m}"`).join(", ")}`);
+  if (missing.length)
+    throw new InputsError(`the table has no value for coalition ${missing.map((m) => `"${m}"`).join(", ")}`);
   if (v[0] !== 0) throw new InputsError("the value of the empty coalition must be 0");
   return { n, v };
 }
@@ -83,7 +93,10 @@ function tableGame(inputs: Record<string, unknown>): { n: number; v: Float64Arra
 function recordsOf(inputs: Record<string, unknown>): ContributedRecord[] {
   const players = (inputs.players as string[]).map((p) => p.toLowerCase());
   const groups = inputs.groups as { weight: number; members: string[] }[];
-  return groups.map((g) => ({ weight: g.weight, members: g.members.map((m) => players.indexOf(m.toLowerCase())) }));
+  return groups.map((g) => ({
+    weight: g.weight,
+    members: g.members.map((m) => players.indexOf(m.toLowerCase())),
+  }));
 }
 
 export function runShapley(inputs: Record<string, unknown>, seed: number): ShapleyRun {
@@ -105,7 +118,9 @@ export function runShapley(inputs: Record<string, unknown>, seed: number): Shapl
       grandCoalitionValue: exact ? decimalOf(BigInt(grand), scale) : floatDecimal(grand, scale),
       players: players.map((player, i) => ({
         player,
-        value: exact ? decimalOf(exact[i]!.numerator, exact[i]!.denominator * scale) : floatDecimal(result.values[i]!, scale),
+        value: exact
+          ? decimalOf(exact[i]!.numerator, exact[i]!.denominator * scale)
+          : floatDecimal(result.values[i]!, scale),
         fraction: exact ? fractionOf(reduce(exact[i]!.numerator, exact[i]!.denominator * scale)) : null,
         standardError: null,
         standalone: exact ? decimalOf(BigInt(v[1 << i]!), scale) : floatDecimal(v[1 << i]!, scale),
@@ -145,14 +160,17 @@ export function runShapley(inputs: Record<string, unknown>, seed: number): Shapl
 }
 
 const gcdOf = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcdOf(b, a % b));
-const fractionOf = (r: Rational) => (r.denominator === 1n ? `${r.numerator}` : `${r.numerator}/${r.denominator}`);
+const fractionOf = (r: Rational) =>
+  r.denominator === 1n ? `${r.numerator}` : `${r.numerator}/${r.denominator}`;
 const floatWeights = (values: number[]) => values.map((x) => BigInt(Math.round(x * FLOAT_WEIGHT_SCALE)));
 
 /** Whole amounts of `total` in proportion to φ (Σ = total). */
 export function amountsOf(run: ShapleyRun, total: bigint): bigint[] {
   const negative = run.players.findIndex((_, i) => run.weights[i]! < 0n);
   if (negative >= 0)
-    throw new InputsError(`player ${run.players[negative]!.player} has a negative Shapley value; amounts cannot be negative`);
+    throw new InputsError(
+      `player ${run.players[negative]!.player} has a negative Shapley value; amounts cannot be negative`,
+    );
   try {
     return apportion(total, run.weights);
   } catch (e) {

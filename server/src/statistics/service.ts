@@ -8,7 +8,7 @@ import {
 } from "@yyl/sdk";
 import type { AppContext } from "../context.ts";
 import type { StatisticsRound } from "../generated/prisma/client.ts";
-import { ApiError, badRequest, conflict, notFound, type ErrorDetail } from "../http/errors.ts";
+import { ApiError, badRequest, notFound, type ErrorDetail } from "../http/errors.ts";
 import { createRoundKeys, openRoundPrivateKey } from "./round-keys.ts";
 
 // Statistics rounds: open (with a fresh key pair), take one encrypted submission per hospital, close

@@ -59,16 +59,22 @@ export interface ShapleyRun {
 }
 
 export const researchApi = {
-  list: (query: PageQuery & { finalized?: boolean } = {}) => get<Page<ProjectSummary>>("/research/projects", { params: query }),
+  list: (query: PageQuery & { finalized?: boolean } = {}) =>
+    get<Page<ProjectSummary>>("/research/projects", { params: query }),
   project: (projectId: string) => get<Project>(`/research/projects/${projectId}`),
-  create: (body: Signed & { title: string; total: string; description: string }) => post<Project>("/research/projects", body),
+  create: (body: Signed & { title: string; total: string; description: string }) =>
+    post<Project>("/research/projects", body),
   addMember: (projectId: string, body: Signed & { hospital: Address }) =>
     post<Project>(`/research/projects/${projectId}/members`, body),
   commitInputs: (projectId: string, body: Signed & { inputs: Record<string, unknown> }) =>
     post<Project>(`/research/projects/${projectId}/inputs`, body),
   allocate: (projectId: string, body: Signed & { hospital: Address; amount: string }) =>
     post<Project>(`/research/projects/${projectId}/allocations`, body),
-  finalize: (projectId: string, body: Signed) => post<Project>(`/research/projects/${projectId}/finalization`, body),
+  finalize: (projectId: string, body: Signed) =>
+    post<Project>(`/research/projects/${projectId}/finalization`, body),
   shapley: (projectId: string, source?: ShapleySource) =>
-    get<ShapleyRun>(`/research/projects/${projectId}/shapley`, { params: source ? { source } : {}, silent: true }),
+    get<ShapleyRun>(`/research/projects/${projectId}/shapley`, {
+      params: source ? { source } : {},
+      silent: true,
+    }),
 };

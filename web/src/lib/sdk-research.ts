@@ -13,7 +13,8 @@ const CONTRACT = "ResearchAllocation";
 export const projectIdOf = (title: string, nonce: string) =>
   solidityPackedKeccak256(["string", "uint256"], [title, BigInt(nonce)]);
 
-export const inputsHashOf = (inputs: Record<string, unknown>) => keccak256(toUtf8Bytes(canonicalJson(inputs)));
+export const inputsHashOf = (inputs: Record<string, unknown>) =>
+  keccak256(toUtf8Bytes(canonicalJson(inputs)));
 
 export const researchData = {
   create: (d: Stamp, m: { title: string; total: string; description: string }): TypedData =>
@@ -25,8 +26,12 @@ export const researchData = {
   addMember: (d: Stamp, m: { projectId: string; hospital: string }): TypedData =>
     stamped(CONTRACT, d, researchAction.addMember, m),
   commitInputs: (d: Stamp, m: { projectId: string; inputs: Record<string, unknown> }): TypedData =>
-    stamped(CONTRACT, d, researchAction.commitInputs, { projectId: m.projectId, inputsHash: inputsHashOf(m.inputs) }),
+    stamped(CONTRACT, d, researchAction.commitInputs, {
+      projectId: m.projectId,
+      inputsHash: inputsHashOf(m.inputs),
+    }),
   allocate: (d: Stamp, m: { projectId: string; hospital: string; amount: string }): TypedData =>
     stamped(CONTRACT, d, researchAction.allocate, m),
-  finalize: (d: Stamp, m: { projectId: string }): TypedData => stamped(CONTRACT, d, researchAction.finalize, m),
+  finalize: (d: Stamp, m: { projectId: string }): TypedData =>
+    stamped(CONTRACT, d, researchAction.finalize, m),
 };

@@ -16,11 +16,13 @@ const researchEn: typeof researchZh = {
     created: "The research project is on chain",
     title: "Title",
     total: "Total to divide",
-    totalHint: "Whole units (e.g. yuan or points), all divided among the member hospitals by their Shapley values.",
+    totalHint:
+      "Whole units (e.g. yuan or points), all divided among the member hospitals by their Shapley values.",
     description: "Description",
     required: "Required",
     badTotal: "Enter a positive whole number",
-    signHint: "Submitting signs with your key (EIP-712 ResearchAction); the alliance's account sends it to the chain.",
+    signHint:
+      "Submitting signs with your key (EIP-712 ResearchAction); the alliance's account sends it to the chain.",
     allocated: "Allocated",
     members: "Member hospitals",
     noMembers: "No member hospitals yet",
@@ -51,7 +53,8 @@ const researchEn: typeof researchZh = {
       amount: "Amount",
       recordedAmount: "Recorded",
       record: "Record on chain",
-      recordText: "You will sign and record, one after another: the inputs (1 signature) and the amounts of {n} hospitals (1 each).",
+      recordText:
+        "You will sign and record, one after another: the inputs (1 signature) and the amounts of {n} hospitals (1 each).",
       finalizeToo: "Finalize the project too (nothing can change afterwards)",
       recordConfirm: "Sign and record",
       recorded: "The Shapley allocation is recorded on chain",

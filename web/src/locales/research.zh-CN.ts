@@ -3,7 +3,8 @@ export default {
   research: {
     nav: { projects: "科研分配" },
     listTitle: "科研项目与利益分配",
-    listSubtitle: "联盟医院合作科研，按 Shapley 值根据各院贡献的数据公平分配成果收益；每一步都由联盟管理员签名上链。",
+    listSubtitle:
+      "联盟医院合作科研，按 Shapley 值根据各院贡献的数据公平分配成果收益；每一步都由联盟管理员签名上链。",
     detailTitle: "科研项目",
     loadFailed: "无法读取科研项目",
     tabs: { open: "进行中", finalized: "已结项", all: "全部" },
