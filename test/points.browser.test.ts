@@ -1,13 +1,12 @@
 import path from "node:path";
-import { feedbackTypedData, hospitalLevelTypedData } from "@yyl/sdk";
-import { keccak256, toUtf8Bytes } from "ethers";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../server/src/config.ts";
 import { ApiActor } from "../scripts/lib/api-actor.ts";
 import { buildAlliance, writeRecord, type Alliance } from "./support/alliance.ts";
 import { launchChromium, signedInPage } from "./support/browser.ts";
-import { grantOnChain, visitOnChain } from "./support/chain-acts.ts";
+import { grantOnChain } from "./support/chain-acts.ts";
+import { admitDoctor, admitPatient, initializeScore, rateVisit } from "./support/incentives.ts";
 import { startStack, type Stack } from "./support/stack.ts";
 
 // 我的积分 and 推荐医生 in a real browser.
@@ -30,67 +29,7 @@ let chrome: Awaited<ReturnType<typeof launchChromium>>;
 let browser: Browser;
 let Z: ApiActor, W: ApiActor, p3: ApiActor, p4: ApiActor;
 const tid = (p: Page, id: string) => p.getByTestId(id);
-const hash = (s: string) => keccak256(toUtf8Bytes(s));
 const lower = (address: string) => address.toLowerCase();
-
-async function doctorOf(hospital: ApiActor, name: string): Promise<ApiActor> {
-  const d = a.newActor();
-  await d.signIn();
-  await d.apply("doctor", { name, department: "心内科" }, hospital.address);
-  await hospital.registerDoctor(d.address);
-  await a.admin.decide(d.address, "approve");
-  return d;
-}
-
-async function patientNamed(name: string): Promise<ApiActor> {
-  const p = a.newActor();
-  await p.signIn();
-  await p.apply("patient", { name });
-  await a.admin.decide(p.address, "approve");
-  return p;
-}
-
-async function scoreHospital(hospital: ApiActor, level: number) {
-  const { nonce, deadline } = ApiActor.freshNonce();
-  const typed = hospitalLevelTypedData(await a.admin.domain("AllianceRegistry"), {
-    hospital: hospital.address,
-    level,
-    nonce,
-    deadline,
-  });
-  await a.admin.request("POST", `/members/${hospital.address}/level`, {
-    level,
-    nonce,
-    deadline,
-    signature: await a.admin.sign(typed),
-  });
-  await a.admin.request("POST", `/hospitals/${hospital.address}/score/initialization`, {});
-}
-
-async function rate(patient: ApiActor, doctor: ApiActor, hospital: ApiActor, rating: number) {
-  const visitId = await visitOnChain(stack, {
-    patient: patient.wallet,
-    hospital: hospital.address,
-    doctor: doctor.wallet,
-    steps: [1, 2, 3, 5],
-    contentHashOf: (step, id) => hash(`step ${step} of ${id}`),
-  });
-  const { nonce, deadline } = ApiActor.freshNonce();
-  const typed = feedbackTypedData(await patient.domain("HospitalScore"), {
-    visitId,
-    rating,
-    commentHash: null,
-    nonce,
-    deadline,
-  });
-  await patient.request("POST", "/hospitals/feedback", {
-    visitId,
-    rating,
-    nonce,
-    deadline,
-    signature: await patient.sign(typed),
-  });
-}
 
 const recordIds: string[] = [];
 
@@ -116,23 +55,23 @@ beforeAll(async () => {
     await a.patientA.request("POST", `/points/records/${recordId}/settlement`, {});
   }
 
-  await scoreHospital(a.hospitalA, 3);
-  await scoreHospital(a.hospitalB, 2);
-  Z = await doctorOf(a.hospitalB, "丙医生");
-  W = await doctorOf(a.hospitalA, "丁医生");
-  p3 = await patientNamed("王五");
-  p4 = await patientNamed("赵六");
+  await initializeScore(a, a.hospitalA, 3);
+  await initializeScore(a, a.hospitalB, 2);
+  Z = await admitDoctor(a, a.hospitalB, "丙医生");
+  W = await admitDoctor(a, a.hospitalA, "丁医生");
+  p3 = await admitPatient(a, "王五");
+  p4 = await admitPatient(a, "赵六");
   const [X, Y, A, B] = [a.doctorA, a.doctorB, a.hospitalA, a.hospitalB];
-  await rate(a.patientA, X, A, 5);
-  await rate(a.patientA, Y, B, 1);
+  await rateVisit(stack, a.patientA, A, X, 5);
+  await rateVisit(stack, a.patientA, B, Y, 1);
   for (const [p, x, y, z, w] of [
     [a.patientB, 5, 1, 5, 1],
     [p3, 1, 5, 1, 5],
   ] as const) {
-    await rate(p, X, A, x);
-    await rate(p, Y, B, y);
-    await rate(p, Z, B, z);
-    await rate(p, W, A, w);
+    await rateVisit(stack, p, A, X, x);
+    await rateVisit(stack, p, B, Y, y);
+    await rateVisit(stack, p, B, Z, z);
+    await rateVisit(stack, p, A, W, w);
   }
   chrome = await launchChromium();
   browser = chrome.browser;

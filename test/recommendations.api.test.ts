@@ -1,11 +1,10 @@
-import { feedbackTypedData, hospitalLevelTypedData } from "@yyl/sdk";
-import { keccak256, toUtf8Bytes } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiActor } from "../scripts/lib/api-actor.ts";
 import { recommendationModelBuilds } from "../server/src/recommendations/model.ts";
 import { buildAlliance, detailPaths, expectApiError, type Alliance } from "./support/alliance.ts";
 import { expectDenied } from "./support/audit.ts";
-import { delegateOnChain, visitOnChain } from "./support/chain-acts.ts";
+import { delegateOnChain } from "./support/chain-acts.ts";
+import { admitDoctor, admitPatient, initializeScore, rateVisit } from "./support/incentives.ts";
 import { startStack, type Stack } from "./support/stack.ts";
 
 // Doctor recommendations from real visits and feedback on chain.
@@ -30,7 +29,6 @@ let stack: Stack;
 let al: Alliance;
 let X: ApiActor, Y: ApiActor, Z: ApiActor, W: ApiActor, P: ApiActor;
 let p1: ApiActor, p2: ApiActor, p3: ApiActor, p4: ApiActor;
-const hash = (s: string) => keccak256(toUtf8Bytes(s));
 
 interface Item {
   doctor: string;
@@ -54,92 +52,32 @@ interface Answer {
 const recommend = (who: ApiActor, query: string) =>
   who.request<Answer>("GET", `/recommendations/doctors?${query}`);
 
-async function doctorOf(hospital: ApiActor, name: string, department: string): Promise<ApiActor> {
-  const d = al.newActor();
-  await d.signIn();
-  await d.apply("doctor", { name, department }, hospital.address);
-  await hospital.registerDoctor(d.address);
-  await al.admin.decide(d.address, "approve");
-  return d;
-}
-
-async function patientNamed(name: string): Promise<ApiActor> {
-  const p = al.newActor();
-  await p.signIn();
-  await p.apply("patient", { name });
-  await al.admin.decide(p.address, "approve");
-  return p;
-}
-
-async function scoreHospital(hospital: ApiActor, level: number) {
-  const { nonce, deadline } = ApiActor.freshNonce();
-  const typed = hospitalLevelTypedData(await al.admin.domain("AllianceRegistry"), {
-    hospital: hospital.address,
-    level,
-    nonce,
-    deadline,
-  });
-  await al.admin.request("POST", `/members/${hospital.address}/level`, {
-    level,
-    nonce,
-    deadline,
-    signature: await al.admin.sign(typed),
-  });
-  await al.admin.request("POST", `/hospitals/${hospital.address}/score/initialization`, {});
-}
-
-/** A finished visit of `patient` at the doctor's hospital, consultation by `doctor`, then the patient's feedback. */
-async function rate(patient: ApiActor, doctor: ApiActor, hospital: ApiActor, rating: number) {
-  const visitId = await visitOnChain(stack, {
-    patient: patient.wallet,
-    hospital: hospital.address,
-    doctor: doctor.wallet,
-    steps: [1, 2, 3, 5],
-    contentHashOf: (step, id) => hash(`step ${step} of ${id}`),
-  });
-  const { nonce, deadline } = ApiActor.freshNonce();
-  const typed = feedbackTypedData(await patient.domain("HospitalScore"), {
-    visitId,
-    rating,
-    commentHash: null,
-    nonce,
-    deadline,
-  });
-  await patient.request("POST", "/hospitals/feedback", {
-    visitId,
-    rating,
-    nonce,
-    deadline,
-    signature: await patient.sign(typed),
-  });
-}
-
 beforeAll(async () => {
   stack = await startStack();
   al = await buildAlliance(stack);
-  await scoreHospital(al.hospitalA, 3);
-  await scoreHospital(al.hospitalB, 2);
+  await initializeScore(al, al.hospitalA, 3);
+  await initializeScore(al, al.hospitalB, 2);
   X = al.doctorA;
   Y = al.doctorB;
-  Z = await doctorOf(al.hospitalB, "丙医生", "心内科");
-  W = await doctorOf(al.hospitalA, "丁医生", "Cardiology");
-  P = await doctorOf(al.hospitalA, "戊医生", "儿科");
+  Z = await admitDoctor(al, al.hospitalB, "丙医生", "心内科");
+  W = await admitDoctor(al, al.hospitalA, "丁医生", "Cardiology");
+  P = await admitDoctor(al, al.hospitalA, "戊医生", "儿科");
   p1 = al.patientA;
   p2 = al.patientB;
-  p3 = await patientNamed("王五");
-  p4 = await patientNamed("赵六");
+  p3 = await admitPatient(al, "王五");
+  p4 = await admitPatient(al, "赵六");
   const A = al.hospitalA;
   const B = al.hospitalB;
-  await rate(p1, X, A, 5);
-  await rate(p1, Y, B, 1);
+  await rateVisit(stack, p1, A, X, 5);
+  await rateVisit(stack, p1, B, Y, 1);
   for (const [p, x, y, z, w] of [
     [p2, 5, 1, 5, 1],
     [p3, 1, 5, 1, 5],
   ] as const) {
-    await rate(p, X, A, x);
-    await rate(p, Y, B, y);
-    await rate(p, Z, B, z);
-    await rate(p, W, A, w);
+    await rateVisit(stack, p, A, X, x);
+    await rateVisit(stack, p, B, Y, y);
+    await rateVisit(stack, p, B, Z, z);
+    await rateVisit(stack, p, A, W, w);
   }
 }, 600_000);
 
@@ -233,7 +171,7 @@ describe("doctor recommendations", () => {
     expect(recommendationModelBuilds(stack.app.context)).toBe(builds);
 
     // p1 now rates Z: Z is no longer recommended to p1, and Z's count and mean include it (5, 1, 4 → 10/3).
-    await rate(p1, Z, al.hospitalB, 4);
+    await rateVisit(stack, p1, al.hospitalB, Z, 4);
     const r = await recommend(p1, "department=cardiology");
     expect(recommendationModelBuilds(stack.app.context)).toBe(builds + 1);
     expect(r.items.map((i) => i.doctor)).toEqual([W.address]);

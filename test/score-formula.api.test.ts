@@ -1,17 +1,9 @@
-import {
-  feedbackTypedData,
-  hospitalLevelTypedData,
-  ranking,
-  scoreAdjustmentTypedData,
-  scoreAfter,
-  scoreTrail,
-  type ScoreStep,
-} from "@yyl/sdk";
-import { keccak256, toUtf8Bytes } from "ethers";
+import { ranking, scoreAfter, scoreTrail, type ScoreStep } from "@yyl/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiActor } from "../scripts/lib/api-actor.ts";
+import type { ApiActor } from "../scripts/lib/api-actor.ts";
+import { adjustScore, setHospitalLevel } from "../scripts/lib/api-acts.ts";
 import { buildAlliance, type Alliance } from "./support/alliance.ts";
-import { visitOnChain } from "./support/chain-acts.ts";
+import { rateVisit } from "./support/incentives.ts";
 import { startStack, type Stack } from "./support/stack.ts";
 
 // The documented score formula (sdk/src/hospital-score.ts, docs/analytics.md "Hospital score") against
@@ -32,7 +24,6 @@ let stack: Stack;
 let al: Alliance;
 let hospitalC: ApiActor;
 let hospitalD: ApiActor;
-const hash = (s: string) => keccak256(toUtf8Bytes(s));
 
 interface ScoreView {
   hospital: string;
@@ -58,6 +49,8 @@ interface RankingItem {
   feedbackCount: number;
   averageRating: number | null;
 }
+/** What a score change answers: the score now and the event that moved it. */
+type Rated = { score: ScoreView; event: EventView };
 interface Page<T> {
   items: T[];
   total: number;
@@ -81,65 +74,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function setLevel(hospital: string, level: number): Promise<void> {
-  const { nonce, deadline } = ApiActor.freshNonce();
-  const typed = hospitalLevelTypedData(await al.admin.domain("AllianceRegistry"), {
-    hospital,
-    level,
-    nonce,
-    deadline,
-  });
-  await al.admin.request("POST", `/members/${hospital}/level`, {
-    level,
-    nonce,
-    deadline,
-    signature: await al.admin.sign(typed),
-  });
-}
-
-async function adjust(hospital: string, reasonCode: number, delta: number, evidence: string) {
-  const { nonce, deadline } = ApiActor.freshNonce();
-  const typed = scoreAdjustmentTypedData(await al.admin.domain("HospitalScore"), {
-    hospital,
-    reasonCode,
-    delta,
-    evidenceHash: hash(evidence),
-    nonce,
-    deadline,
-  });
-  const body = { reasonCode, delta, evidence, nonce, deadline, signature: await al.admin.sign(typed) };
-  return al.admin.request<{ score: ScoreView; event: EventView }>(
-    "POST",
-    `/hospitals/${hospital}/score/adjustments`,
-    body,
-  );
-}
-
-/** A finished visit of `patient` at `hospital` (doctor `doctor`), then the patient's rating of it. */
-async function rateVisit(patient: ApiActor, hospital: ApiActor, doctor: ApiActor, rating: number) {
-  const visitId = await visitOnChain(stack, {
-    patient: patient.wallet,
-    hospital: hospital.address,
-    doctor: doctor.wallet,
-    steps: [1, 2, 3, 5],
-    contentHashOf: (step, id) => hash(`step ${step} of ${id}`),
-  });
-  const { nonce, deadline } = ApiActor.freshNonce();
-  const typed = feedbackTypedData(await patient.domain("HospitalScore"), {
-    visitId,
-    rating,
-    nonce,
-    deadline,
-  });
-  return patient.request<{ score: ScoreView; event: EventView }>("POST", "/hospitals/feedback", {
-    visitId,
-    rating,
-    nonce,
-    deadline,
-    signature: await patient.sign(typed),
-  });
-}
-
 const scoreOf = (hospital: string) => al.admin.request<ScoreView>("GET", `/hospitals/${hospital}/score`);
 
 /** The history oldest first, as the formula's steps (the initial step from the level it was set from). */
@@ -161,14 +95,14 @@ async function stepsOf(hospital: string): Promise<{ rows: EventView[]; steps: Sc
 
 describe("the score formula against the chain", () => {
   it("initializes each hospital at 500 + 100 · level", async () => {
-    const levels: [ApiActor, number, number][] = [
+    const levels: [ApiActor, 1 | 2 | 3, number][] = [
       [al.hospitalA, 3, 800],
       [al.hospitalB, 2, 700],
       [hospitalC, 1, 600],
       [hospitalD, 2, 700],
     ];
     for (const [h, level, expected] of levels) {
-      await setLevel(h.address, level);
+      await setHospitalLevel(al.admin, h.address, level);
       const s = await al.admin.request<ScoreView>("POST", `/hospitals/${h.address}/score/initialization`, {});
       expect(s).toMatchObject({ score: expected, initialScore: expected, initialLevel: level });
     }
@@ -176,21 +110,35 @@ describe("the score formula against the chain", () => {
 
   it("applies adjustments and feedback step by step, clamping at 1000", async () => {
     const a = al.hospitalA.address;
-    expect((await adjust(a, 2, 100, "救治罕见病患者")).event).toMatchObject({ delta: 100, score: 900 });
-    expect((await adjust(a, 3, 100, "诊前预约服务优秀")).event).toMatchObject({ delta: 100, score: 1000 });
+    expect((await adjustScore<Rated>(al.admin, a, 2, 100, "救治罕见病患者")).event).toMatchObject({
+      delta: 100,
+      score: 900,
+    });
+    expect((await adjustScore<Rated>(al.admin, a, 3, 100, "诊前预约服务优秀")).event).toMatchObject({
+      delta: 100,
+      score: 1000,
+    });
     // 1000 + 50 is clamped; an adjustment's row keeps the delta as signed.
-    expect((await adjust(a, 4, 50, "诊后随访优秀")).event).toMatchObject({ delta: 50, score: 1000 });
+    expect((await adjustScore<Rated>(al.admin, a, 4, 50, "诊后随访优秀")).event).toMatchObject({
+      delta: 50,
+      score: 1000,
+    });
     // 1000 + 2 is clamped; a feedback's row shows the change after clamping: 0.
-    const top = await rateVisit(al.patientA, al.hospitalA, al.doctorA, 5);
+    const top = await rateVisit<Rated>(stack, al.patientA, al.hospitalA, al.doctorA, 5);
     expect(top.event).toMatchObject({ kind: "feedback", rating: 5, delta: 0, score: 1000 });
-    expect((await adjust(a, 1, -30, "误诊一例")).event).toMatchObject({ delta: -30, score: 970 });
-    const low = await rateVisit(al.patientB, al.hospitalA, al.doctorA, 1);
+    expect((await adjustScore<Rated>(al.admin, a, 1, -30, "误诊一例")).event).toMatchObject({
+      delta: -30,
+      score: 970,
+    });
+    const low = await rateVisit<Rated>(stack, al.patientB, al.hospitalA, al.doctorA, 1);
     expect(low.event).toMatchObject({ rating: 1, delta: -2, score: 968 });
     expect(low.score).toMatchObject({ score: 968, feedbackCount: 2, averageRating: 3 });
 
-    expect((await rateVisit(al.patientA, al.hospitalB, al.doctorB, 4)).event.score).toBe(701);
-    expect((await adjust(al.hospitalB.address, 3, -1, "诊前候诊超时")).event.score).toBe(700);
-    expect((await adjust(hospitalC.address, 4, 50, "诊后回访")).event.score).toBe(650);
+    expect((await rateVisit<Rated>(stack, al.patientA, al.hospitalB, al.doctorB, 4)).event.score).toBe(701);
+    expect(
+      (await adjustScore<Rated>(al.admin, al.hospitalB.address, 3, -1, "诊前候诊超时")).event.score,
+    ).toBe(700);
+    expect((await adjustScore<Rated>(al.admin, hospitalC.address, 4, 50, "诊后回访")).event.score).toBe(650);
   });
 
   it("mirrors the score that the formula gives for the history the API returns", async () => {

@@ -75,7 +75,10 @@ export function grantRecordToPolicy(
 }
 
 /** The patient (or guardian) revokes a grant. */
-export async function revokeGrant(signer: ApiActor, grant: { grantId: string; patient: string; scope: string; grantee: string }): Promise<Json> {
+export async function revokeGrant(
+  signer: ApiActor,
+  grant: { grantId: string; patient: string; scope: string; grantee: string },
+): Promise<Json> {
   const { nonce, deadline } = ApiActor.freshNonce();
   const typed = revocationTypedData(await signer.domain("ConsentManager"), {
     patient: grant.patient,
@@ -84,19 +87,39 @@ export async function revokeGrant(signer: ApiActor, grant: { grantId: string; pa
     nonce,
     deadline,
   });
-  return signer.request("POST", `/consent/grants/${grant.grantId}/revocation`, { nonce, deadline, signature: await signer.sign(typed) });
+  return signer.request("POST", `/consent/grants/${grant.grantId}/revocation`, {
+    nonce,
+    deadline,
+    signature: await signer.sign(typed),
+  });
 }
 
 /** An alliance admin sets a hospital's level (1 一级, 2 二级, 3 三级). */
 export async function setHospitalLevel(admin: ApiActor, hospital: string, level: 1 | 2 | 3): Promise<Json> {
   const { nonce, deadline } = ApiActor.freshNonce();
-  const typed = hospitalLevelTypedData(await admin.domain("AllianceRegistry"), { hospital, level, nonce, deadline });
-  return admin.request("POST", `/members/${hospital}/level`, { level, nonce, deadline, signature: await admin.sign(typed) });
+  const typed = hospitalLevelTypedData(await admin.domain("AllianceRegistry"), {
+    hospital,
+    level,
+    nonce,
+    deadline,
+  });
+  return admin.request("POST", `/members/${hospital}/level`, {
+    level,
+    nonce,
+    deadline,
+    signature: await admin.sign(typed),
+  });
 }
 
 /** An alliance admin adjusts a hospital's score for a reason (1 misdiagnosis, 2 rescue, 3 pre-visit,
  *  4 post-visit service), with the evidence whose hash goes on chain. */
-export async function adjustScore(admin: ApiActor, hospital: string, reasonCode: number, delta: number, evidence: string): Promise<Json> {
+export async function adjustScore<T = Json>(
+  admin: ApiActor,
+  hospital: string,
+  reasonCode: number,
+  delta: number,
+  evidence: string,
+): Promise<T> {
   const { nonce, deadline } = ApiActor.freshNonce();
   const typed = scoreAdjustmentTypedData(await admin.domain("HospitalScore"), {
     hospital,
@@ -106,7 +129,7 @@ export async function adjustScore(admin: ApiActor, hospital: string, reasonCode:
     nonce,
     deadline,
   });
-  return admin.request("POST", `/hospitals/${hospital}/score/adjustments`, {
+  return admin.request<T>("POST", `/hospitals/${hospital}/score/adjustments`, {
     reasonCode,
     delta,
     evidence,
@@ -121,20 +144,57 @@ export async function openVisit(patient: ApiActor, hospital: string): Promise<Js
   const { nonce, deadline } = ApiActor.freshNonce();
   const openedAt = Date.now();
   const visitId = visitIdOf(patient.address, hospital, openedAt);
-  const typed = visitOpeningTypedData(await patient.domain("CareProcess"), { visitId, patient: patient.address, hospital, nonce, deadline });
-  return patient.request("POST", "/visits", { hospital, openedAt, nonce, deadline, signature: await patient.sign(typed) });
+  const typed = visitOpeningTypedData(await patient.domain("CareProcess"), {
+    visitId,
+    patient: patient.address,
+    hospital,
+    nonce,
+    deadline,
+  });
+  return patient.request("POST", "/visits", {
+    hospital,
+    openedAt,
+    nonce,
+    deadline,
+    signature: await patient.sign(typed),
+  });
 }
 
 /** A doctor of the visit's hospital records the next care step with what was done. */
-export async function recordStep(doctor: ApiActor, visitId: string, step: number, details: Json | string, continues = false): Promise<Json> {
+export async function recordStep(
+  doctor: ApiActor,
+  visitId: string,
+  step: number,
+  details: Json | string,
+  continues = false,
+): Promise<Json> {
   const { nonce, deadline } = ApiActor.freshNonce();
   const contentHash = textHash(canonicalJson(details));
-  const typed = careStepTypedData(await doctor.domain("CareProcess"), { visitId, step, contentHash, continues, nonce, deadline });
-  return doctor.request("POST", `/visits/${visitId}/steps`, { step, details, continues, nonce, deadline, signature: await doctor.sign(typed) });
+  const typed = careStepTypedData(await doctor.domain("CareProcess"), {
+    visitId,
+    step,
+    contentHash,
+    continues,
+    nonce,
+    deadline,
+  });
+  return doctor.request("POST", `/visits/${visitId}/steps`, {
+    step,
+    details,
+    continues,
+    nonce,
+    deadline,
+    signature: await doctor.sign(typed),
+  });
 }
 
 /** A patient rates a finished visit (1–5), with an optional comment. */
-export async function giveFeedback(patient: ApiActor, visitId: string, rating: number, comment?: string): Promise<Json> {
+export async function giveFeedback(
+  patient: ApiActor,
+  visitId: string,
+  rating: number,
+  comment?: string,
+): Promise<Json> {
   const { nonce, deadline } = ApiActor.freshNonce();
   const typed = feedbackTypedData(await patient.domain("HospitalScore"), {
     visitId,
@@ -143,19 +203,34 @@ export async function giveFeedback(patient: ApiActor, visitId: string, rating: n
     nonce,
     deadline,
   });
-  return patient.request("POST", "/hospitals/feedback", { visitId, rating, comment, nonce, deadline, signature: await patient.sign(typed) });
+  return patient.request("POST", "/hospitals/feedback", {
+    visitId,
+    rating,
+    comment,
+    nonce,
+    deadline,
+    signature: await patient.sign(typed),
+  });
 }
 
 /** A hospital submits its counts per diagnosis to a statistics round, encrypted in its own client
  *  under the round's Paillier public key: the server only ever receives the ciphertexts. */
-export async function submitStatistics(hospital: ApiActor, roundId: number, counts: Record<string, number>): Promise<Json> {
-  const round = await hospital.request<{ publicKey: { v: 1; alg: "Paillier-g=n+1"; n: string } }>("GET", `/statistics/rounds/${roundId}`);
+export async function submitStatistics(
+  hospital: ApiActor,
+  roundId: number,
+  counts: Record<string, number>,
+): Promise<Json> {
+  const round = await hospital.request<{ publicKey: { v: 1; alg: "Paillier-g=n+1"; n: string } }>(
+    "GET",
+    `/statistics/rounds/${roundId}`,
+  );
   const encrypted = encryptCounts(paillierPublicKeyFromJson(round.publicKey), counts);
   return hospital.request("POST", `/statistics/rounds/${roundId}/submissions`, { counts: encrypted });
 }
 
 /** 0x + SHA-256 of an export salt's UTF-8 text: what the server keeps of the salt. */
-export const exportSaltHash = (salt: string) => `0x${createHash("sha256").update(salt, "utf8").digest("hex")}`;
+export const exportSaltHash = (salt: string) =>
+  `0x${createHash("sha256").update(salt, "utf8").digest("hex")}`;
 
 /** A member hospital (or its doctor) exports records it holds level-2 grants for to a research
  *  project: it opens each record in its own client, de-identifies it under a fresh salt and uploads
