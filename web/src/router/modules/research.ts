@@ -1,5 +1,5 @@
 import type { RouteRecordRaw } from "vue-router";
-import { DataAnalysis } from "@element-plus/icons-vue";
+import { Coin } from "@element-plus/icons-vue";
 
 /** Research projects and their Shapley allocation: run by alliance admins, read by regulators and hospitals. */
 export const researchRoutes: RouteRecordRaw[] = [
@@ -11,7 +11,7 @@ export const researchRoutes: RouteRecordRaw[] = [
       title: "research.nav.projects",
       roles: ["alliance-admin", "regulator", "hospital"],
       menu: true,
-      icon: DataAnalysis,
+      icon: Coin,
       order: 46,
     },
   },
