@@ -8,10 +8,13 @@ import type { Prisma } from "../generated/prisma/client.ts";
 // Which records a caller may list, as a SQL condition: the rows the read policy's relations would let
 // them reach. Listing shows metadata only; opening content still goes through openRecord.
 
-/** Records covered by an active grant held by the caller (or, for a doctor, by their hospital). */
-async function grantedRecords(ctx: AppContext, session: Session): Promise<Prisma.EmrRecordWhereInput[]> {
+/** Records covered by an active grant held by any of `grantees`, as conditions any of which may match. */
+export async function recordsGrantedTo(
+  ctx: AppContext,
+  grantees: string[],
+): Promise<Prisma.EmrRecordWhereInput[]> {
   const grants = await ctx.prisma.consentGrant.findMany({
-    where: { grantee: { in: granteesOf(session) }, ...statusWhere("active") },
+    where: { grantee: { in: grantees }, ...statusWhere("active") },
     select: { patient: true, scope: true, scopeKind: true },
   });
   const records = grants.filter((g) => g.scopeKind === 1).map((g) => g.scope);
@@ -39,8 +42,15 @@ export async function recordScope(ctx: AppContext, s: Session): Promise<Prisma.E
     const patients = await patientsActingFor(ctx, s);
     if (patients.length) any.push({ patient: { in: patients } });
   }
-  if (hasRole(s, "doctor")) any.push(await signedBy(ctx, s.address), ...(await grantedRecords(ctx, s)));
-  if (hasRole(s, "hospital")) any.push({ hospital: s.address }, ...(await grantedRecords(ctx, s)));
-  // No condition at all means nothing: an empty OR would match every row.
-  return any.length ? { OR: any } : { recordId: { in: [] } };
+  // For a doctor the grants held by them or their hospital; for a hospital its own.
+  if (hasRole(s, "doctor"))
+    any.push(await signedBy(ctx, s.address), ...(await recordsGrantedTo(ctx, granteesOf(s))));
+  if (hasRole(s, "hospital"))
+    any.push({ hospital: s.address }, ...(await recordsGrantedTo(ctx, granteesOf(s))));
+  return matchingAny(any);
+}
+
+/** Records matching any of the conditions; none at all means no record (an empty OR would match every row). */
+export function matchingAny(conditions: Prisma.EmrRecordWhereInput[]): Prisma.EmrRecordWhereInput {
+  return conditions.length ? { OR: conditions } : { recordId: { in: [] } };
 }

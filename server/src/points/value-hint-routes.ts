@@ -2,10 +2,10 @@ import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import type { Session } from "../auth/session.ts";
 import { mirroredGrantLevel } from "../access/facts.ts";
-import { statusWhere } from "../consent/grants.ts";
-import type { EmrRecord, Prisma } from "../generated/prisma/client.ts";
+import type { EmrRecord, RecordRating } from "../generated/prisma/client.ts";
 import { Bytes32, listQuery, orderThen, pageOf, pageSummary, paginateTable } from "../http/schemas.ts";
 import { recordToActOn } from "../emr/records.ts";
+import { matchingAny, recordsGrantedTo } from "../emr/record-scope.ts";
 import { recordViews } from "../emr/views.ts";
 import { valueHintOf } from "./value-hint.ts";
 import { RatableRecordSchema, ValueHintSchema } from "./value-hint-schemas.ts";
@@ -15,30 +15,16 @@ import { RatableRecordSchema, ValueHintSchema } from "./value-hint-schemas.ts";
 
 const RecordParam = z.object({ recordId: Bytes32 });
 
+const ratingView = (r: RecordRating | null | undefined) =>
+  r ? { valueLevel: r.valueLevel, rarityLevel: r.rarityLevel, ratedAt: Number(r.ratedAt) } : null;
+
 async function myRatingOf(ctx: AppContext, session: Session, recordId: string) {
   if (!session.roles.includes("hospital")) return null;
-  const r = await ctx.prisma.recordRating.findUnique({
-    where: { recordId_hospital: { recordId, hospital: session.address } },
-  });
-  return r ? { valueLevel: r.valueLevel, rarityLevel: r.rarityLevel, ratedAt: Number(r.ratedAt) } : null;
-}
-
-/** Records covered by an active grant to the hospital: the records it may rate. */
-async function grantedToHospital(ctx: AppContext, hospital: string): Promise<Prisma.EmrRecordWhereInput> {
-  const grants = await ctx.prisma.consentGrant.findMany({
-    where: { grantee: hospital, ...statusWhere("active") },
-    select: { patient: true, scope: true, scopeKind: true },
-  });
-  const records = grants.filter((g) => g.scopeKind === 1).map((g) => g.scope);
-  const categories = grants
-    .filter((g) => g.scopeKind === 2)
-    .map((g) => ({ patient: g.patient, category: g.scope }));
-  const any: Prisma.EmrRecordWhereInput[] = [
-    ...(records.length ? [{ recordId: { in: records } }] : []),
-    ...categories,
-  ];
-  // An empty OR would match every row.
-  return any.length ? { OR: any } : { recordId: { in: [] } };
+  return ratingView(
+    await ctx.prisma.recordRating.findUnique({
+      where: { recordId_hospital: { recordId, hospital: session.address } },
+    }),
+  );
 }
 
 async function ratableViews(ctx: AppContext, hospital: string, rows: EmrRecord[]) {
@@ -51,13 +37,10 @@ async function ratableViews(ctx: AppContext, hospital: string, rows: EmrRecord[]
   const ratingOf = new Map(ratings.map((r) => [r.recordId, r]));
   const settledOf = new Map(settled.map((s) => [s.recordId, s]));
   return views.map((record) => {
-    const r = ratingOf.get(record.recordId);
     const s = settledOf.get(record.recordId);
     return {
       record,
-      myRating: r
-        ? { valueLevel: r.valueLevel, rarityLevel: r.rarityLevel, ratedAt: Number(r.ratedAt) }
-        : null,
+      myRating: ratingView(ratingOf.get(record.recordId)),
       settled: s
         ? {
             valueLevel: s.valueLevel,
@@ -137,7 +120,7 @@ export function registerValueHintRoutes(ctx: AppContext): void {
       // the policy of points.rate thus lets hospitals list and refuses (and audits) everyone else.
       await audit.authorize(session, "points.rate", "ratable-records", { grantLevel: 1 }, requestId);
       const hospital = session!.address;
-      const where = await grantedToHospital(ctx, hospital);
+      const where = matchingAny(await recordsGrantedTo(ctx, [hospital]));
       const page = await paginateTable(
         query,
         prisma.emrRecord,
