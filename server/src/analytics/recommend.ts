@@ -33,6 +33,8 @@ export interface Recommendation {
   /** Blended prediction (1..5) for "model"; the hospital score for "cold-start". */
   score: number;
   source: "model" | "cold-start";
+  /** For "model": the prediction with the parts it was blended from. */
+  prediction?: DoctorPrediction;
 }
 
 export interface TopNOptions {
@@ -102,16 +104,16 @@ export class Recommender {
       const user = this.userRatings(u);
       for (const j of user.items) rated.add(j);
       const sim = similaritiesOf(this.data, u, this.options.userCf);
-      const scored: { j: number; value: number }[] = [];
+      const scored: { j: number; p: DoctorPrediction }[] = [];
       for (const j of candidates) {
         if (rated.has(j) && !options.includeRated) continue;
         const p = this.predictIndex(u, j, user, sim);
-        if (p !== undefined) scored.push({ j, value: p.value });
+        if (p !== undefined) scored.push({ j, p });
       }
       const doctors = this.data.doctors;
-      scored.sort((a, b) => b.value - a.value || doctors[b.j]!.hospitalScore - doctors[a.j]!.hospitalScore ||
+      scored.sort((a, b) => b.p.value - a.p.value || doctors[b.j]!.hospitalScore - doctors[a.j]!.hospitalScore ||
         (doctors[a.j]!.doctorId < doctors[b.j]!.doctorId ? -1 : 1));
-      for (const s of scored.slice(0, n)) picked.push(this.entry(s.j, s.value, "model"));
+      for (const s of scored.slice(0, n)) picked.push({ ...this.entry(s.j, s.p.value, "model"), prediction: s.p });
     }
     const taken = new Set(picked.map((p) => p.doctorId));
     for (const j of candidates) {

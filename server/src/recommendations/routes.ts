@@ -87,15 +87,6 @@ export function registerRecommendationRoutes(ctx: AppContext): void {
         .filter(
           (r) => query.department !== undefined || r.department !== NO_DEPARTMENT || r.source === "model",
         );
-      const details = coldStart
-        ? []
-        : recommender.predictMany(
-            patient,
-            picked.filter((r) => r.source === "model").map((r) => r.doctorId),
-          );
-      const detailOf = new Map(
-        picked.filter((r) => r.source === "model").map((r, i) => [r.doctorId, details[i]]),
-      );
       const facts = picked.map((r) => model.doctors.get(r.doctorId)!);
       const names = await namesOf(
         ctx,
@@ -103,7 +94,7 @@ export function registerRecommendationRoutes(ctx: AppContext): void {
       );
       const items = picked.map((r, i) => {
         const f = facts[i]!;
-        const d = detailOf.get(r.doctorId);
+        const d = r.prediction;
         const basis =
           r.source === "cold-start"
             ? "cold-start"
