@@ -84,10 +84,21 @@ export async function contributionsOf(ctx: AppContext, projectId: string): Promi
         select: { recordId: true, patient: true, category: true },
       })
     : [];
+  // Each grant's records by its scope, looked up rather than compared with every record.
+  const byScope = new Map<string, string[]>(); // "record:<id>" or "<patient>:<category>" → record ids
+  const add = (key: string, recordId: string) => {
+    const list = byScope.get(key);
+    if (list) list.push(recordId);
+    else byScope.set(key, [recordId]);
+  };
+  for (const r of records) {
+    add(`record:${r.recordId}`, r.recordId);
+    if (r.category) add(`${r.patient}:${r.category}`, r.recordId);
+  }
   for (const g of grants)
-    for (const r of records)
-      if (g.scopeKind === 1 ? r.recordId === g.scope : r.patient === g.patient && r.category === g.scope)
-        bring(r.recordId, g.grantee);
+    for (const recordId of byScope.get(g.scopeKind === 1 ? `record:${g.scope}` : `${g.patient}:${g.scope}`) ??
+      [])
+      bring(recordId, g.grantee);
 
   const ratings = latestRatings(
     await prisma.recordRating.findMany({ where: { recordId: { in: [...bringers.keys()] } } }),
