@@ -35,16 +35,31 @@ const JSON_ABI = JSON.parse(iface.formatJson()) as unknown[];
 const A = "0x00000000000000000000000000000000000000aa";
 const B = getAddress("0xabcdef0000000000000000000000000000000001");
 const H = `0x${"ab".repeat(32)}`;
+const KEY = {
+  address: A,
+  publicKey: "",
+  privateKey: "",
+  userName: "x",
+  type: 0,
+  signUserId: null,
+  appId: null,
+};
 
 function receipt(over: Partial<TransactionReceipt>): TransactionReceipt {
   return {
+    version: 0,
+    contractAddress: "",
     gasUsed: "1000",
     status: 0,
     statusOK: true,
     blockNumber: 5,
     output: "0x",
     transactionHash: `0x${"cd".repeat(32)}`,
+    hash: `0x${"ce".repeat(32)}`,
     logEntries: [],
+    input: "0x",
+    from: A,
+    to: B.toLowerCase(),
     message: "Success",
     ...over,
   };
@@ -72,17 +87,20 @@ class FakeClient implements ChainClient {
   async transactionReceipt() {
     return null;
   }
-  async receiptsByBlock() {
+  async receiptsOfBlock() {
     return [];
+  }
+  async systemConfig() {
+    return null;
+  }
+  async cryptoType() {
+    return "ecdsa" as const;
   }
   async createKey() {
-    return { address: A, userName: "x" };
+    return KEY;
   }
   async importKey() {
-    return { address: A, userName: "x" };
-  }
-  async listKeys() {
-    return [];
+    return KEY;
   }
   async deploy(r: DeployRequest) {
     this.deploys.push(r);
@@ -245,14 +263,15 @@ describe("ContractHandle", () => {
     expect(m.operator).toBe(getAddress(B));
   });
 
-  it("call attaches the decoded custom error to a CallRevertError", async () => {
+  it("call passes a CallRevertError through with WeBASE-Front's reason only", async () => {
     const { client, h } = setup();
-    client.callResult = new CallRevertError(
-      `execution reverted ${iface.encodeErrorResult("AllianceNotAdmin", [A])}`,
-    );
+    // what WeBASE-Front sends for a custom error: the status, never the error's name
+    const revert = new CallRevertError("call contract error of status:16");
+    client.callResult = revert;
     const err = await h.call("isAdmin", [A]).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(CallRevertError);
-    expect((err as CallRevertError).errorName).toBe("AllianceNotAdmin");
+    expect(err).toBe(revert);
+    expect((err as CallRevertError).reason).toBe("call contract error of status:16");
+    expect(Object.keys(err as object)).not.toContain("errorName");
   });
 
   it("send returns the receipt, throws ContractRevertError on statusOK false", async () => {

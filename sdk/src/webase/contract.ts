@@ -8,7 +8,7 @@ import {
   isHexString,
   type FunctionFragment,
 } from "ethers";
-import { CallRevertError, ContractRevertError } from "./errors.ts";
+import { ContractRevertError } from "./errors.ts";
 import type { ChainClient, JsonAbi, LogEntry, TransactionReceipt } from "./types.ts";
 
 /** `{contractName, abi, bytecode}` as built into contracts/artifacts/. */
@@ -383,31 +383,20 @@ export class ContractHandle {
 
   /**
    * A view call. One output → that value; several → {@link NamedValues}; none → undefined.
-   * A revert throws {@link CallRevertError} (with `errorName`/`errorArgs` when decodable).
+   * A revert throws {@link CallRevertError} with WeBASE-Front's `reason`: the Error(string) text, or
+   * "call contract error of status:16" for a custom error (whose name never reaches a client).
    */
   async call<T = unknown>(fn: string, args: readonly unknown[] = [], opts: SendOptions = {}): Promise<T> {
     const f = this.#fn(fn);
     const params = toFuncParams(f.inputs, args, `${this.contractName}.${f.name}`);
-    let res: string[];
-    try {
-      res = await this.client.call({
-        user: opts.user ?? this.defaultUser,
-        address: this.address,
-        abi: this.abi,
-        funcName: f.name,
-        params,
-        contractName: this.contractName,
-      });
-    } catch (e) {
-      if (e instanceof CallRevertError) {
-        const d = decodeRevertData(e.revertData, this.interface);
-        if (d) {
-          e.errorName = d.errorName;
-          e.errorArgs = d.errorArgs;
-        }
-      }
-      throw e;
-    }
+    const res = await this.client.call({
+      user: opts.user ?? this.defaultUser,
+      address: this.address,
+      abi: this.abi,
+      funcName: f.name,
+      params,
+      contractName: this.contractName,
+    });
     const values = decodeCallResults(f.outputs, res);
     if (f.outputs.length === 0) return undefined as T;
     if (f.outputs.length === 1) return values[0] as T;
