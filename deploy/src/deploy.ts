@@ -1,6 +1,7 @@
 import { AllianceRegistry } from "@yyl/contracts";
-import { ContractHandle, deployContract, type ChainClient } from "@yyl/sdk";
+import { ContractHandle, deployContract, WebaseError, type ChainClient, type TransactionReceipt } from "@yyl/sdk";
 import { getAddress } from "ethers";
+import { checkChain } from "./chain-check.ts";
 import { readDeployment, writeDeployment, type Deployment } from "./deployment.ts";
 import { artifactOf, DEPLOY_PLAN, WIRING, type PlanContext } from "./plan.ts";
 
@@ -19,10 +20,37 @@ export interface DeployOptions {
   log?: (line: string) => void;
 }
 
-/** The alliance's chain account: a key WeBASE-Front holds under a fixed user name, created once. */
-export async function allianceAccount(client: ChainClient, userName: string): Promise<string> {
-  const existing = (await client.listKeys()).find((k) => k.userName === userName);
-  return getAddress(existing ? existing.address : (await client.createKey(userName)).address);
+/** WeBASE-Front's code for a user name it already holds a key under. */
+const USER_NAME_EXISTS = 201038;
+
+/**
+ * The alliance's chain account: a key WeBASE-Front holds under a fixed user name, created on the first
+ * deployment. WeBASE-Front never lists one key by name without handing out every private key it holds
+ * (`privateKey/localKeyStores`), so the address of an existing key comes from the deployment record.
+ */
+export async function allianceAccount(client: ChainClient, userName: string, recorded: Deployment | null): Promise<string> {
+  try {
+    return getAddress((await client.createKey(userName)).address);
+  } catch (e) {
+    if (!(e instanceof WebaseError && e.code === USER_NAME_EXISTS)) throw e;
+    if (recorded?.alliance.userName === userName) return getAddress(recorded.alliance.address);
+    throw new Error(
+      `WeBASE-Front already holds a key named "${userName}" but no deployment record names its address: ` +
+        "restore the record, or deploy with another alliance user name",
+    );
+  }
+}
+
+/** The receipt of the deployment that created `address`: WeBASE-Front answers a deployment with the
+ *  address only, so the receipt is found in the blocks from `fromBlock` down (other transactions may
+ *  share the block or follow it). */
+async function deploymentReceipt(client: ChainClient, address: string, fromBlock: number): Promise<TransactionReceipt> {
+  const wanted = address.toLowerCase();
+  for (let n = fromBlock; n > 0 && n > fromBlock - 50; n--) {
+    const found = (await client.receiptsOfBlock(n)).find((r) => r.contractAddress?.toLowerCase() === wanted);
+    if (found) return found;
+  }
+  throw new Error(`no deployment receipt for ${address} in the 50 blocks up to ${fromBlock}`);
 }
 
 async function stillDeployed(client: ChainClient, d: Deployment): Promise<boolean> {
@@ -51,8 +79,9 @@ export async function deployAll(opts: DeployOptions): Promise<{ deployment: Depl
     log(`contracts already deployed on ${opts.network} (${opts.file}); pass --force to deploy again`);
     return { deployment: previous, deployed: false };
   }
+  await checkChain(opts.client, log);
   const userName = opts.allianceUserName ?? "alliance";
-  const alliance = await allianceAccount(opts.client, userName);
+  const alliance = await allianceAccount(opts.client, userName, previous);
   const admins = opts.admins.map((a) => getAddress(a));
   const deployed = {} as Deployment["contracts"];
   const context: PlanContext = {
@@ -66,9 +95,9 @@ export async function deployAll(opts: DeployOptions): Promise<{ deployment: Depl
   };
   for (const planned of DEPLOY_PLAN) {
     const address = await deployContract(opts.client, { user: alliance, artifact: artifactOf(planned.name), args: planned.args(context) });
-    const blockNumber = await opts.client.blockNumber();
-    deployed[planned.name] = { address: getAddress(address), blockNumber, txHash: null };
-    log(`${planned.name} ${getAddress(address)} (block ${blockNumber})`);
+    const receipt = await deploymentReceipt(opts.client, address, await opts.client.blockNumber());
+    deployed[planned.name] = { address: getAddress(address), blockNumber: receipt.blockNumber, txHash: receipt.transactionHash };
+    log(`${planned.name} ${getAddress(address)} (block ${receipt.blockNumber})`);
   }
   for (const w of WIRING) {
     const handle = new ContractHandle(opts.client, { ...artifactOf(w.contract), address: context.address(w.contract) }, alliance);

@@ -1,3 +1,4 @@
 export * from "./deploy.ts";
 export * from "./deployment.ts";
 export * from "./plan.ts";
+export * from "./chain-check.ts";

@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { WebaseFrontClient } from "@yyl/sdk";
 import { isAddress } from "ethers";
+import { ChainRefusedError } from "./chain-check.ts";
 import { deployAll } from "./deploy.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -18,7 +19,7 @@ if (!admins.length || bad.length) {
 }
 const chainId = Number(process.env.CHAIN_ID ?? 20200);
 const client = new WebaseFrontClient({ baseUrl: process.env.WEBASE_URL ?? "http://127.0.0.1:5002/WeBASE-Front", groupId });
-const { deployment, deployed } = await deployAll({
+const result = await deployAll({
   client,
   network,
   groupId,
@@ -27,5 +28,13 @@ const { deployment, deployed } = await deployAll({
   file: path.join(root, "deploy/addresses", `${network}.json`),
   force: process.argv.includes("--force"),
   log: (l) => console.log(l),
+}).catch((e: unknown) => {
+  // A group the contracts cannot run on is the operator's to fix: say why, without a stack trace.
+  if (e instanceof ChainRefusedError) {
+    console.error(e.message);
+    process.exit(1);
+  }
+  throw e;
 });
+const { deployment, deployed } = result;
 console.log(deployed ? `deployed to ${network}` : `unchanged`, JSON.stringify(deployment.contracts));
