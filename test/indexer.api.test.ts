@@ -11,7 +11,7 @@ import { createApp } from "../server/src/app.ts";
 import { connectChain } from "../server/src/chain/chain.ts";
 import { Indexer } from "../server/src/indexer/indexer.ts";
 import { ApiActor } from "../scripts/lib/api-actor.ts";
-import { startStack, type Stack } from "./support/stack.ts";
+import { startStack, TEST_BLOCK_INTERVAL_MS, type Stack } from "./support/stack.ts";
 
 // The mirror must stay exact through replays, downtime and a chain that was replaced underneath it.
 
@@ -129,7 +129,7 @@ describe("indexer", () => {
     const { prisma, indexer } = stack.app.context;
     await indexer.stop();
     const dir = await mkdtemp(path.join(os.tmpdir(), "yyl-reset-"));
-    const fresh = await startDevnode({ dataDir: path.join(dir, "devnode"), port: 0, logger: silentLogger });
+    const fresh = await startDevnode({ dataDir: path.join(dir, "devnode"), port: 0, logger: silentLogger, blockIntervalMs: TEST_BLOCK_INTERVAL_MS });
     try {
       const admin = Wallet.createRandom();
       const file = path.join(dir, "deployment.json");

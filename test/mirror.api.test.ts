@@ -601,7 +601,7 @@ describe("every contract event reaches its MySQL table", () => {
     const scanned: string[] = [];
     for (let n = 1; n <= head; n++) {
       let logIndex = 0;
-      for (const receipt of await chain.client.receiptsByBlock(n)) {
+      for (const receipt of await chain.client.receiptsOfBlock(n)) {
         for (const name of decodeReceipt(receipt)) {
           const index = logIndex++;
           if (name) scanned.push(`${n}:${index}:${name}:${receipt.transactionHash}`);

@@ -291,7 +291,12 @@ export async function expectExpired(cf: Fixture, p: Promise<unknown>, deadline: 
   expect(nowMs > deadline).toBe(true);
 }
 
-/** Expects deploying `artifact` with `args` to fail with the custom error `errorName(args...)`. */
+/**
+ * Expects deploying `artifact` with `args` to fail with the custom error `errorName(args...)`. WeBASE-Front
+ * answers a failed deployment with 201014 and no receipt, so the revert data is read from the receipt of
+ * the owner's failed deployment in the head block (the devnode runs here in its one-transaction-per-block
+ * mode; a real chain's block would hold it too).
+ */
 export async function expectDeployRevert(
   fx: Fixture,
   artifact: ContractArtifact,
@@ -306,8 +311,11 @@ export async function expectDeployRevert(
     caught = e;
   }
   expect(caught).toBeInstanceOf(WebaseError);
-  const receipt = (caught as WebaseError).data as TransactionReceipt;
-  const decoded = decodeRevertData(receipt.output, artifact.abi);
+  expect((caught as WebaseError).code).toBe(201014);
+  const receipts = await fx.chain.client.receiptsOfBlock(await fx.chain.client.blockNumber());
+  const receipt = receipts.find((r) => !r.statusOK && r.from === fx.owner.toLowerCase() && !r.to);
+  expect(receipt, "the failed deployment's receipt").toBeDefined();
+  const decoded = decodeRevertData(receipt!.output, artifact.abi);
   expect(decoded?.errorName).toBe(errorName);
   expect(norm(Array.from(decoded?.errorArgs ?? []))).toEqual(norm(errorArgs));
 }

@@ -19,7 +19,9 @@ export interface Chain {
 /** Starts a devnode in a temporary data dir; `close` stops it and removes the dir. */
 export async function startChain(): Promise<Chain> {
   const dataDir = await mkdtemp(join(tmpdir(), "yyl-contracts-"));
-  const node = await startDevnode({ dataDir, port: 0, logger: silentLogger });
+  // Instant mode (a block per transaction, sealed at once) keeps the contract tests fast; the API and
+  // browser tests run the devnode in its batching mode.
+  const node = await startDevnode({ dataDir, port: 0, logger: silentLogger, blockIntervalMs: 0 });
   const client = new WebaseFrontClient({ baseUrl: node.url });
   return {
     url: node.url,

@@ -25,11 +25,21 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+/** The devnode's block interval under the API and browser tests (above 0: batching mode). */
+export const TEST_BLOCK_INTERVAL_MS = Number(process.env.TEST_BLOCK_INTERVAL_MS ?? 50);
+
 export async function startStack(
   opts: { webDist?: string; env?: Record<string, string> } = {},
 ): Promise<Stack> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "yyl-stack-"));
-  const devnode = await startDevnode({ dataDir: path.join(dir, "devnode"), port: 0, logger: silentLogger });
+  // Blocks sealed on an interval, several transactions each, as FISCO BCOS's PBFT seals them: the code
+  // under test must not rely on one transaction per block or on an instant receipt.
+  const devnode = await startDevnode({
+    dataDir: path.join(dir, "devnode"),
+    port: 0,
+    logger: silentLogger,
+    blockIntervalMs: TEST_BLOCK_INTERVAL_MS,
+  });
   const admin = Wallet.createRandom() as unknown as Wallet;
   const client = new WebaseFrontClient({ baseUrl: devnode.url, groupId: "group0" });
   const deploymentFile = path.join(dir, "deployment.json");
@@ -55,6 +65,10 @@ export async function startStack(
   const app = await createApp(config, { logger: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }) });
   const server: Server = await new Promise((resolve) => {
     const s = app.app.listen(0, "127.0.0.1", () => resolve(s));
+    // The tests' fetch runs in this process too: with Node's 5 s keep-alive timeout the server may close
+    // an idle socket just as a client whose event loop stalled reuses it ("fetch failed"). With none, the
+    // client (undici, 4 s idle) always closes first.
+    s.keepAliveTimeout = 0;
   });
   const port = (server.address() as AddressInfo).port;
   return {

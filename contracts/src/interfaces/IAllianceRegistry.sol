@@ -233,6 +233,8 @@ interface IAllianceRegistry is ITypedSignatures {
     ///         that is neither revoked nor expired.
     /// @param doctor The doctor.
     /// @return certified True when certified.
+    /// @dev Reads `block.timestamp`: called as a view (not inside a transaction) on FISCO BCOS it answers as of
+    ///      the last sealed block, which on an idle chain can be long past. Decide on expiry off chain.
     function isCertified(address doctor) external view returns (bool certified);
 
     /// @notice The approved hospital `operator` sends for.

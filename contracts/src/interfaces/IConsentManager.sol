@@ -236,12 +236,16 @@ interface IConsentManager is ITypedSignatures {
     /// @param grantee The grantee.
     /// @return level 0 none, 1 view, 2 view + research.
     /// @return expiresAt The expiry (ms) of that grant (the later one on equal levels).
+    /// @dev Reads `block.timestamp`: called as a view (not inside a transaction) on FISCO BCOS it answers as of
+    ///      the last sealed block, which on an idle chain can be long past. Decide on expiry off chain.
     function accessLevel(bytes32 recordId, address grantee) external view returns (uint8 level, uint256 expiresAt);
 
     /// @notice Σ over distinct grantees with an active grant covering the record of their best level
     ///         (level 1 → 1, level 2 → 2); 0 for a deleted or unknown record.
     /// @param recordId The record.
     /// @return share The record's share.
+    /// @dev Reads `block.timestamp`: called as a view (not inside a transaction) on FISCO BCOS it answers as of
+    ///      the last sealed block, which on an idle chain can be long past. Decide on expiry off chain.
     function shareOf(bytes32 recordId) external view returns (uint256 share);
 
     /// @notice Whether `requester` is blacklisted.

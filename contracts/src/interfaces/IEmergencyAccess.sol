@@ -119,6 +119,8 @@ interface IEmergencyAccess is ITypedSignatures {
     function accessCount() external view returns (uint256 count);
 
     /// @notice How many times `doctor` broke the glass within the current window.
+    /// @dev Reads `block.timestamp`: called as a view (not inside a transaction) on FISCO BCOS it answers as of
+    ///      the last sealed block, which on an idle chain can be long past. Decide on expiry off chain.
     function recentAccesses(address doctor) external view returns (uint256 count);
 
     /// @notice The rate limit.

@@ -79,6 +79,8 @@ interface IPatientDelegation is ITypedSignatures {
     /// @param delegate The delegate.
     /// @param scope One scope bit (or several, all required).
     /// @return active True if the delegation covers `scope` now.
+    /// @dev Reads `block.timestamp`: called as a view (not inside a transaction) on FISCO BCOS it answers as of
+    ///      the last sealed block, which on an idle chain can be long past. Decide on expiry off chain.
     function isDelegate(
         address patient,
         address delegate,

@@ -1,5 +1,5 @@
 import { artifactOf, CONTRACT_NAMES, readDeployment, type ContractName, type Deployment } from "@yyl/deploy";
-import { ContractHandle, ContractRevertError, WebaseError, WebaseFrontClient, type ChainClient } from "@yyl/sdk";
+import { ContractHandle, ContractRevertError, UnexpectedResponseError, WebaseError, WebaseFrontClient, type ChainClient } from "@yyl/sdk";
 import { ApiError } from "../http/errors.ts";
 
 /** The deployed contracts and the client that reaches them. The only way the server touches the chain. */
@@ -42,8 +42,11 @@ export async function sendTx<T>(run: () => Promise<T>): Promise<T> {
     if (e instanceof ContractRevertError) {
       throw new ApiError(422, e.errorName ?? "TRANSACTION_REVERTED", e.message);
     }
+    // No answer, a node error, an unmapped route (a wrong WEBASE_URL or a 2.x server) or a body that is not
+    // WeBASE-Front 3.x's: the chain cannot be used, which is not the caller's mistake.
+    if (e instanceof UnexpectedResponseError) throw new ApiError(502, "CHAIN_UNAVAILABLE", e.message);
     if (e instanceof WebaseError) {
-      const status = e.httpStatus === 0 || e.httpStatus >= 500 ? 502 : 422;
+      const status = e.httpStatus === 0 || e.httpStatus === 404 || e.httpStatus >= 500 ? 502 : 422;
       throw new ApiError(status, status === 502 ? "CHAIN_UNAVAILABLE" : `WEBASE_${e.code}`, e.errorMessage);
     }
     throw e;

@@ -1,4 +1,4 @@
-import { toNamed, WebaseError, type ChainBlock, type ChainClient, type TransactionReceipt } from "@yyl/sdk";
+import { toNamed, type ChainBlock, type TransactionReceipt } from "@yyl/sdk";
 import { keccak256, toUtf8Bytes } from "ethers";
 import type { Logger } from "pino";
 import type { PrismaClient, Prisma } from "../generated/prisma/client.ts";
@@ -28,20 +28,6 @@ interface Decoded {
   args: Record<string, unknown>;
   logIndex: number;
   txHash: string;
-}
-
-/** WeBASE-Front's code for "request blockNumber is greater than latest". */
-const BLOCK_BEYOND_HEAD = 201012;
-
-/** The block, or null when the chain is shorter; any other failure (network, node) is thrown, never
- *  taken as a sign that the chain was replaced. */
-async function blockOrNullBeyondHead(client: ChainClient, n: number): Promise<ChainBlock | null> {
-  try {
-    return await client.blockByNumber(n);
-  } catch (e) {
-    if (e instanceof WebaseError && e.code === BLOCK_BEYOND_HEAD) return null;
-    throw e;
-  }
 }
 
 const jsonSafe = (v: unknown): Prisma.InputJsonValue =>
@@ -116,7 +102,7 @@ export class Indexer {
 
   private async syncOnce(): Promise<void> {
     const client = this.chain.client;
-    const genesis = await client.blockByNumber(0);
+    const genesis = await client.blockByNumber(0, { hashesOnly: true });
     if (!genesis) throw new Error("the chain has no genesis block");
     let cursor = await this.prisma.indexerCursor.findUnique({ where: { id: CURSOR_ID } });
     if (cursor && cursor.deployment !== this.deploymentKey) {
@@ -125,7 +111,7 @@ export class Indexer {
     }
     if (cursor) {
       // A reset devnode may have the same genesis (fixed initial date) but not our last block.
-      const atCursor = cursor.genesisHash === genesis.hash ? await blockOrNullBeyondHead(client, cursor.blockNumber) : null;
+      const atCursor = cursor.genesisHash === genesis.hash ? await client.blockByNumber(cursor.blockNumber, { hashesOnly: true }) : null;
       if (atCursor?.hash !== cursor.blockHash) {
         await this.rebuild(`indexed block ${cursor.blockNumber} (${cursor.blockHash}) is no longer on the chain`);
         cursor = null;
@@ -139,13 +125,13 @@ export class Indexer {
     let parentHash = cursor ? cursor.blockHash : genesis.hash;
     const last = Math.min(head, next + BLOCKS_PER_TICK - 1);
     for (; next <= last; next++) {
-      const block = await client.blockByNumber(next);
+      const block = await client.blockByNumber(next, { hashesOnly: true });
       if (!block) break;
-      if (block.parentHash && block.parentHash !== parentHash) {
+      if (block.parentHash !== parentHash) {
         await this.rebuild(`block ${next}'s parent ${block.parentHash} is not the indexed ${parentHash}`);
         return;
       }
-      const receipts = await client.receiptsByBlock(next);
+      const receipts = await client.receiptsOfBlock(next);
       await this.writeBlock(block, receipts, genesis.hash);
       parentHash = block.hash;
       this.state.blockNumber = next;

@@ -1,4 +1,5 @@
 import { applicationTypedData, decisionTypedData, domainOf, profileHashOf, reasonHashOf } from "@yyl/sdk";
+import { randomBytes } from "node:crypto";
 import { getAddress, ZeroAddress } from "ethers";
 import type { AppContext } from "../context.ts";
 import type { Session } from "../auth/session.ts";
@@ -36,12 +37,17 @@ function registryDomain(ctx: AppContext) {
   return domainOf("AllianceRegistry", ctx.chain.deployment.chainId, ctx.chain.registry.address);
 }
 
-/** The WeBASE-held account that sends a hospital's transactions; created when the hospital applies. */
+/**
+ * The WeBASE-held account that sends a hospital's transactions: the one the chain already names for a
+ * hospital applying again, else a key created now. WeBASE-Front cannot look a key up by name without
+ * listing every private key it holds, so the name is made unique and the chain (through the mirror) is
+ * where the account is found later; a key whose application never reached the chain stays unused.
+ */
 async function hospitalOperator(ctx: AppContext, hospital: string): Promise<string> {
-  const userName = `hospital-${hospital.toLowerCase()}`;
-  const keys = await ctx.chain.client.listKeys();
-  const existing = keys.find((k) => k.userName === userName);
-  return getAddress(existing ? existing.address : (await ctx.chain.client.createKey(userName)).address);
+  const recorded = (await ctx.prisma.member.findUnique({ where: { address: hospital } }))?.operator;
+  if (recorded) return recorded;
+  const userName = `hospital-${hospital.toLowerCase()}-${randomBytes(4).toString("hex")}`;
+  return getAddress((await ctx.chain.client.createKey(userName)).address);
 }
 
 export async function submitApplication(
