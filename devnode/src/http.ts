@@ -1,6 +1,12 @@
-// A small router over node:http: the devnode serves a dozen routes, which does not need a framework.
+// A small router over node:http with Spring MVC's answers where WeBASE-Front relies on them:
+//  - a path no controller maps: Spring Boot's resource handler sends 404 and the error page answers
+//    {timestamp, status: 404, error: "Not Found", path} (it checks for a resource before the method,
+//    so a POST to an unknown path is a 404 as well);
+//  - a mapped path with another method: HttpRequestMethodNotSupportedException, which WeBASE's
+//    catch-all @ExceptionHandler(Exception) turns into 500 {code: 500, errorMessage};
+//  - an unreadable JSON body: HttpMessageNotReadableException, also 500 through the catch-all.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Code, FrontError, badRequest } from "./errors.ts";
+import { HttpError, JavaError, notFound } from "./errors.ts";
 import type { Logger } from "./logger.ts";
 
 export const BASE_PATH = "/WeBASE-Front";
@@ -12,15 +18,17 @@ export interface Ctx {
   body: unknown;
 }
 
-/** What a handler returns: JSON (any value, including a bare number), plain text, or an empty 200. */
-export type Reply = { json: unknown; status?: number } | { text: string } | { empty: true };
+/** What a handler returns: JSON (any value, a bare number included) or plain text (a Java String). */
+export type Reply = { json: unknown } | { text: string };
 
 export type Handler = (ctx: Ctx) => Promise<Reply>;
 
 interface Route {
-  method: string;
+  method: "GET" | "POST";
   parts: string[];
   handler: Handler;
+  /** the Java method, named by Spring in "Required request body is missing: …" */
+  javaMethod?: string;
 }
 
 export class Router {
@@ -30,45 +38,31 @@ export class Router {
     this.routes.push({ method: "GET", parts: split(pattern), handler });
   }
 
-  post(pattern: string, handler: Handler): void {
-    this.routes.push({ method: "POST", parts: split(pattern), handler });
+  post(pattern: string, javaMethod: string, handler: Handler): void {
+    this.routes.push({ method: "POST", parts: split(pattern), handler, javaMethod });
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, logger: Logger): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://devnode");
     try {
-      const url = new URL(req.url ?? "/", "http://devnode");
-      if (!url.pathname.startsWith(BASE_PATH + "/")) throw notFound(url.pathname);
+      if (!url.pathname.startsWith(BASE_PATH + "/")) throw notFound();
       const segs = split(url.pathname.slice(BASE_PATH.length));
-      let methodMismatch = false;
-      for (const r of this.routes) {
-        const params = match(r.parts, segs);
-        if (!params) continue;
-        if (r.method !== req.method) {
-          methodMismatch = true;
-          continue;
-        }
-        const body = req.method === "POST" ? await readJson(req) : undefined;
-        const reply = await r.handler({ params, query: url.searchParams, body });
-        return send(res, reply);
-      }
-      if (methodMismatch)
-        throw new FrontError(405, `Request method '${req.method}' not supported`, null, 405);
-      throw notFound(url.pathname);
+      const matching = this.routes
+        .map((r) => ({ r, params: match(r.parts, segs) }))
+        .filter((m) => m.params !== undefined);
+      if (matching.length === 0) throw notFound();
+      const hit = matching.find((m) => m.r.method === req.method);
+      if (!hit) throw new JavaError(`Request method '${req.method}' not supported`);
+      const body = hit.r.method === "POST" ? await readJson(req, hit.r.javaMethod ?? "") : undefined;
+      const reply = await hit.r.handler({ params: hit.params!, query: url.searchParams, body });
+      return send(res, 200, reply);
     } catch (e) {
-      if (e instanceof FrontError) {
-        return send(res, { json: e.toJSON(), status: e.httpStatus });
-      }
+      if (e instanceof HttpError) return send(res, e.httpStatus, { json: e.body(url.pathname) });
+      // A bug of ours, not a WeBASE answer: log it and answer like WeBASE's catch-all would.
       logger.error(`${req.method} ${req.url}: ${(e as Error).stack ?? String(e)}`);
-      return send(res, {
-        json: { code: Code.SYSTEM_ERROR, errorMessage: "system error", data: (e as Error).message ?? null },
-        status: 500,
-      });
+      return send(res, 500, { json: new JavaError((e as Error).message ?? null).body() });
     }
   }
-}
-
-function notFound(path: string): FrontError {
-  return new FrontError(404, `No handler found for ${path}`, null, 404);
 }
 
 function split(p: string): string[] {
@@ -81,43 +75,44 @@ function match(pattern: string[], segs: string[]): Record<string, string> | unde
   for (let i = 0; i < pattern.length; i++) {
     const p = pattern[i]!;
     const s = segs[i]!;
-    if (p.startsWith(":")) params[p.slice(1)] = decodeURIComponent(s);
-    else if (p !== s) return undefined;
+    if (p.startsWith(":")) {
+      try {
+        params[p.slice(1)] = decodeURIComponent(s);
+      } catch {
+        return undefined;
+      }
+    } else if (p !== s) return undefined;
   }
   return params;
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+async function readJson(req: IncomingMessage, javaMethod: string): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new FrontError(413, "request body too large", null, 413);
+    if (size > MAX_BODY) throw new JavaError("request body too large");
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString("utf8");
-  if (text.trim() === "") throw badRequest("Required request body is missing");
+  if (text.trim() === "") throw new JavaError(`Required request body is missing: ${javaMethod}`);
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw badRequest(`JSON parse error: ${(e as Error).message}`);
+    // Jackson's own wording is not reproduced; the status and envelope are WeBASE's.
+    throw new JavaError(`JSON parse error: ${(e as Error).message}`);
   }
 }
 
-function send(res: ServerResponse, reply: Reply): void {
-  if ("empty" in reply) {
-    res.writeHead(200, { "content-length": "0" });
-    res.end();
-    return;
-  }
+function send(res: ServerResponse, status: number, reply: Reply): void {
   if ("text" in reply) {
     // Spring writes a String return value as text/plain, unquoted
     const body = Buffer.from(reply.text, "utf8");
-    res.writeHead(200, { "content-type": "text/plain;charset=UTF-8", "content-length": body.length });
+    res.writeHead(status, { "content-type": "text/plain;charset=UTF-8", "content-length": body.length });
     res.end(body);
     return;
   }
   const body = Buffer.from(JSON.stringify(reply.json), "utf8");
-  res.writeHead(reply.status ?? 200, { "content-type": "application/json", "content-length": body.length });
+  res.writeHead(status, { "content-type": "application/json", "content-length": body.length });
   res.end(body);
 }

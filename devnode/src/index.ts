@@ -4,9 +4,13 @@ import { promises as fsp } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { App } from "./app.ts";
-import { Chain } from "./chain.ts";
+import { Chain } from "./chain/chain.ts";
+import { Queries } from "./chain/queries.ts";
+import { Sealer } from "./chain/sealer.ts";
+import { systemConfig } from "./chain/system-config.ts";
+import { Aes, DEFAULT_AES_KEY } from "./keys/aes.ts";
 import { BASE_PATH, Router } from "./http.ts";
-import { KeyStore } from "./keystore.ts";
+import { KeyStore } from "./keys/keystore.ts";
 import { lockDataDir } from "./lock.ts";
 import { consoleLogger, type Logger } from "./logger.ts";
 import { contractRoutes } from "./routes/contract.ts";
@@ -28,6 +32,15 @@ export interface DevnodeOptions {
   /** EVM chain id (the CHAINID opcode and EIP-155 signatures); fixed for a data dir once created */
   chainId?: number;
   logger?: Logger;
+  /** How long transactions gather before a block is sealed (FISCO PBFT seals blocks of many); 0 seals
+   *  each transaction alone at once. Default 300. */
+  blockIntervalMs?: number;
+  /** WeBASE-Front's `constant.aesKey`: private keys are returned and kept encrypted under it. */
+  aesKey?: string;
+  /** A new data dir's `feature_evm_timestamp` (block.timestamp in seconds in the EVM). */
+  evmTimestampSeconds?: boolean;
+  /** What `/web3/encrypt` answers: 0 ECDSA (default), 1 SM (the EVM stays keccak/secp256k1). */
+  cryptoType?: 0 | 1;
 }
 
 export interface Devnode {
@@ -48,9 +61,23 @@ export async function startDevnode(opts: DevnodeOptions): Promise<Devnode> {
   const lock = await lockDataDir(opts.dataDir, logger);
   let chain: Chain | undefined;
   try {
-    const keys = await KeyStore.open(opts.dataDir);
-    chain = await Chain.open({ dataDir: opts.dataDir, chainId, logger });
-    const app: App = { chain, keys, groupId, logger };
+    const keys = await KeyStore.open(opts.dataDir, new Aes(opts.aesKey ?? DEFAULT_AES_KEY));
+    chain = await Chain.open({ dataDir: opts.dataDir, chainId, logger, evmTimestampSeconds: opts.evmTimestampSeconds ?? false });
+    const sealer = new Sealer(chain, opts.blockIntervalMs ?? 300);
+    const app: App = {
+      chain,
+      queries: new Queries(chain),
+      sealer,
+      keys,
+      groupId,
+      logger,
+      cryptoType: opts.cryptoType ?? 0,
+      systemConfig: systemConfig({
+        gasLimit: chain.header.gasLimit,
+        web3ChainId: chain.header.chainId,
+        evmTimestampSeconds: chain.header.evmTimestampSeconds,
+      }),
+    };
 
     const router = new Router();
     keyRoutes(router, app);
@@ -62,6 +89,10 @@ export async function startDevnode(opts: DevnodeOptions): Promise<Devnode> {
     const server = http.createServer((req, res) => {
       void router.handle(req, res, logger);
     });
+    // Clients share this process in the tests: with Node's 5 s keep-alive the server could close an idle
+    // socket just as a client whose event loop stalled reuses it ("fetch failed"). With none (and so no
+    // Keep-Alive hint), the client's own idle limit (undici: 4 s) always closes first.
+    server.keepAliveTimeout = 0;
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(opts.port ?? 5002, host, () => {
@@ -90,6 +121,7 @@ export async function startDevnode(opts: DevnodeOptions): Promise<Devnode> {
           const force = setTimeout(() => server.closeAllConnections(), 5_000);
           await closed;
           clearTimeout(force);
+          await sealer.flush();
           await openChain.close();
           await lock.release();
         })();

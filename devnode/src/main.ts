@@ -26,6 +26,8 @@ try {
     host: env.DEVNODE_HOST || "127.0.0.1",
     port: intEnv("DEVNODE_PORT", 5002),
     chainId: intEnv("DEVNODE_CHAIN_ID", 20200),
+    blockIntervalMs: intEnv("DEVNODE_BLOCK_INTERVAL_MS", 300),
+    ...(env.DEVNODE_AES_KEY ? { aesKey: env.DEVNODE_AES_KEY } : {}),
     groupId: env.DEVNODE_GROUP_ID || "group0",
   });
   console.log(node.url);

@@ -1,42 +1,42 @@
-// Key routes (KeyStoreController): create, import and list keys held by the devnode.
-import { requireGroup, type App } from "../app.ts";
-import { Code, FrontError, badRequest } from "../errors.ts";
+// Key routes (WF/keystore/KeyStoreController.java, KeyStoreService.java): create, import and list the
+// keys the devnode holds. Private keys leave /privateKey and /privateKey/import AES-encrypted, and
+// only /privateKey/localKeyStores shows them in the clear — as WeBASE-Front does.
+import { intParam, isBlank, requireGroup, requiredParam, type App } from "../app.ts";
+import { Code, FrontError, JavaError } from "../errors.ts";
 import type { Router } from "../http.ts";
 
-function requiredParam(q: URLSearchParams, name: string): string {
-  const v = q.get(name);
-  // Spring: a missing @RequestParam is a binding error, HTTP 400
-  if (v === null)
-    throw badRequest(`Required request parameter '${name}' for method parameter type String is not present`);
-  return v;
-}
+/** WF/keystore/entity/KeyTypes: 0 local, 1 random, 2 external (WeBASE-Sign) */
+const LOCAL = 0;
+const EXTERNAL = 2;
 
 export function keyRoutes(r: Router, app: App): void {
   r.get("/privateKey", async ({ query }) => {
-    requireGroup(app, requiredParam(query, "groupId"));
-    // WeBASE-Front's default type is 2 (external, WeBASE-Sign): only the local types exist here.
-    const type = query.get("type") ?? "2";
-    if (type !== "0" && type !== "1") {
-      if (type === "2") throw new FrontError(Code.SIGN_USER_ID_EMPTY, "signUserId cannot be empty");
-      throw new FrontError(Code.PARAM_VALID_FAIL, "param valid fail", `unsupported key type ${type}`);
+    const groupId = requiredParam(query, "groupId");
+    const type = intParam(query, "type", EXTERNAL);
+    if (type === EXTERNAL) {
+      if (isBlank(query.get("signUserId")) || isBlank(query.get("appId"))) {
+        throw new FrontError(Code.APPID_SIGN_USER_ID_EMPTY);
+      }
+      // WeBASE asks WeBASE-Sign (constant.keyServer) for the key; there is none next to a devnode.
+      throw new JavaError("I/O error on POST request for WeBASE-Sign: the devnode has no WeBASE-Sign");
     }
-    const info = await app.keys.create(query.get("userName") ?? undefined, app.groupId, Number(type));
-    return { json: info };
+    if (type !== LOCAL) throw new FrontError(Code.PARAM_VALID_FAIL);
+    const userName = query.get("userName");
+    if (isBlank(userName)) throw new FrontError(Code.USER_NAME_NULL);
+    // createKeyStoreLocally: the name check comes before the group is looked up
+    app.keys.checkNameFree(userName!);
+    requireGroup(app, groupId);
+    return { json: await app.keys.create(userName!) };
   });
 
   r.get("/privateKey/import", async ({ query }) => {
-    requireGroup(app, requiredParam(query, "groupId"));
-    const info = await app.keys.import(
-      query.get("privateKey") ?? undefined,
-      query.get("userName") ?? undefined,
-      app.groupId,
-    );
-    return { json: info };
+    const groupId = requiredParam(query, "groupId");
+    const privateKey = requiredParam(query, "privateKey");
+    const userName = requiredParam(query, "userName");
+    app.keys.checkNameFree(userName);
+    requireGroup(app, groupId);
+    return { json: await app.keys.import(privateKey, userName) };
   });
 
-  r.get("/privateKey/localKeyStores", async ({ query }) => {
-    const g = query.get("groupId");
-    if (g !== null) requireGroup(app, g);
-    return { json: app.keys.list() };
-  });
+  r.get("/privateKey/localKeyStores", async () => ({ json: app.keys.localKeyStores() }));
 }

@@ -1,71 +1,88 @@
-// POST /trans/handle (TransController.transHandle, local key): a view call answers a list of strings,
-// anything else is sent as a transaction and answers its FISCO 3.x receipt (HTTP 200 even when reverted).
+// POST /trans/handle (WF/transaction/TransController.transHandleLocal, TransService.transHandleLocal):
+// a constant function is a call and answers a list of strings; anything else is sent as a transaction
+// and answers its receipt (HTTP 200 even when it failed).
 import {
-  decodeResultToStrings,
-  encodeArgs,
-  findFunction,
-  isCall,
-  paramsToValues,
-  parseAbi,
-} from "../abi-codec.ts";
-import { ADDRESS, asObject, isBlank, requireGroup, type App } from "../app.ts";
-import { Code, FrontError } from "../errors.ts";
+  asBean,
+  booleanField,
+  isBlank,
+  listField,
+  requireGroup,
+  stringField,
+  stringListField,
+  type App,
+} from "../app.ts";
+import { loadAbi } from "../codec/abi.ts";
+import { decodeMethodResult } from "../codec/decode.ts";
+import { CodecError, encodeMethod } from "../codec/encode.ts";
+import { callErrorText } from "../codec/revert.ts";
+import { Code, FrontError, JavaError } from "../errors.ts";
 import type { Router } from "../http.ts";
+import { receiptOf } from "./views.ts";
+
+const TRANS_HANDLE_LOCAL =
+  "public java.lang.Object com.webank.webase.front.transaction.TransController.transHandleLocal(" +
+  "com.webank.webase.front.transaction.entity.ReqTransHandle,org.springframework.validation.BindingResult) " +
+  "throws java.lang.Exception";
+
+/** Address.ValidLen: the only check WeBASE makes on contractAddress */
+const ADDRESS_LENGTH = 42;
+const HEX_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
 export function transRoutes(r: Router, app: App): void {
-  r.post("/trans/handle", async ({ body }) => {
-    const req = asObject(body);
-    if (isBlank(req.user)) throw new FrontError(Code.USER_EMPTY, "user cannot be empty");
-    if (isBlank(req.contractAddress))
-      throw new FrontError(Code.CONTRACT_ADDRESS_NULL, "contractAddress is null");
-    if (isBlank(req.funcName)) throw new FrontError(Code.FUNCTION_ERROR, "request function is error");
-    const address = String(req.contractAddress).trim();
-    if (!ADDRESS.test(address)) throw new FrontError(Code.ADDRESS_INVALID, "address is invalid");
-    if (req.contractAbi === undefined || req.contractAbi === null) {
-      throw new FrontError(Code.PARAM_VALID_FAIL, "contractAbi cannot be empty");
+  r.post("/trans/handle", TRANS_HANDLE_LOCAL, async ({ body }) => {
+    const req = asBean(body, "com.webank.webase.front.transaction.entity.ReqTransHandle");
+    const user = stringField(req, "user");
+    const funcName = stringField(req, "funcName");
+    // Bean validation: @NotNull user, @NotBlank funcName
+    if (user === null) throw new FrontError(Code.USER_EMPTY);
+    if (isBlank(funcName)) throw new FrontError(Code.FUNCNAME_EMPTY);
+    const address = stringField(req, "contractAddress");
+    if (isBlank(stringField(req, "version")) && isBlank(address)) {
+      throw new FrontError(Code.VERSION_AND_ADDRESS_NULL);
     }
-    requireGroup(app, req.groupId ?? "1"); // ReqTransHandle's default groupId is "1"
+    const wasmField = booleanField(req, "isWasm");
+    const isWasm = wasmField === undefined ? false : wasmField; // ReqTransHandle's default is false
+    if (isWasm === null) throw new JavaError(null); // `!getIsWasm()` unboxes null
+    if (!isWasm && !isBlank(address) && address!.length !== ADDRESS_LENGTH) {
+      throw new FrontError(Code.ADDRESS_INVALID);
+    }
+    if (booleanField(req, "useCns") === true) {
+      if (!/^[A-Za-z0-9.]+$/.test(stringField(req, "version") ?? "")) throw new FrontError(Code.INVALID_VERSION);
+      if (isBlank(stringField(req, "cnsName"))) throw new FrontError(Code.CNS_NAME_EMPTY);
+    }
 
-    const iface = parseAbi(req.contractAbi);
-    const params = Array.isArray(req.funcParam)
-      ? req.funcParam
-      : req.funcParam === undefined || req.funcParam === null
-        ? []
-        : undefined;
-    if (!params) throw new FrontError(Code.FUNC_PARAM_ERROR, "contract funcParam is error");
-    const fn = findFunction(iface, String(req.funcName), params.length);
-    const data = fn.selector + encodeArgs(fn.inputs, paramsToValues(fn.inputs, params)).slice(2);
-    const user = String(req.user).trim();
-    const to = address.toLowerCase();
+    // transHandleLocal
+    requireGroup(app, "groupId" in req ? stringField(req, "groupId") : "1"); // ReqTransHandle's default is "1"
+    const abi = loadAbi("contractAbi" in req ? listField(req, "contractAbi") : []);
+    if (!abi) throw new JavaError(null); // loadABI answered null: NPE
+    let data: string;
+    try {
+      data = encodeMethod(abi, funcName!, stringListField(req, "funcParam") ?? []);
+    } catch (e) {
+      if (e instanceof CodecError) throw new FrontError(Code.ENCODE_FAILED, e.message);
+      throw e;
+    }
+    // getABIDefinition: constness of the first function of that name
+    const first = abi.functions.get(funcName!)![0]!;
+    if (first.noStateMutability) throw new JavaError(null);
+    if (isBlank(address) || !HEX_ADDRESS.test(address!)) {
+      // a version without an address (CNS, gone in 3.x) or 42 characters that are not hex: the node
+      // fails on such a `to`; the devnode does not emulate how
+      throw new JavaError(`devnode: contractAddress ${JSON.stringify(address)} is not an address`);
+    }
 
-    if (isCall(fn)) {
-      // A call needs no key, only a sender address.
-      const from = ADDRESS.test(user) ? user.toLowerCase() : undefined;
-      if (!from) throw new FrontError(Code.PRIVATE_KEY_NULL, "user's privateKey is null");
-      const res = await app.chain.call({ from, to, data });
-      if (!res.ok) {
-        // WeBASE-Front answers a failed call with HTTP 200 and this one-element list.
-        return { json: [`Call contract return error: ${res.reason || "execution reverted"}`] };
-      }
-      if (res.data === "0x" && fn.outputs.length > 0) {
-        const code = await app.chain.rpc<string>("eth_getCode", [to, "latest"]);
-        if (code === "0x") throw new FrontError(Code.CONTRACT_NOT_DEPLOYED, "contract is not deployed");
-      }
+    if (first.constant) {
+      const res = await app.queries.call(address!, data);
+      if (res.status !== 0) return { json: [callErrorText(res.status, res.output)] };
       try {
-        return { json: decodeResultToStrings(fn.outputs, res.data) };
-      } catch (e) {
-        throw new FrontError(
-          Code.TX_QUERY_FAILED,
-          "transaction query from chain failed",
-          (e as Error).message,
-        );
+        return { json: decodeMethodResult(abi, funcName!, res.output) };
+      } catch {
+        throw new FrontError(Code.DECODE_FAILED);
       }
     }
 
     const wallet = app.keys.wallet(user);
-    if (!wallet) throw new FrontError(Code.PRIVATE_KEY_NULL, "user's privateKey is null");
-    const hash = await app.chain.send({ wallet, to, data });
-    const receipt = await app.chain.receipt(hash, iface);
-    return { json: receipt };
+    const hash = await app.sealer.submit({ wallet, to: address!, data });
+    return { json: await receiptOf(app, hash, true) };
   });
 }
