@@ -19,7 +19,7 @@ import { keyRoutes } from "./routes/keys.ts";
 import { transRoutes } from "./routes/trans.ts";
 import { web3Routes } from "./routes/web3.ts";
 
-export { JournalError } from "./journal.ts";
+export { JournalError } from "./chain/journal.ts";
 export type { Logger } from "./logger.ts";
 export { consoleLogger, silentLogger } from "./logger.ts";
 
