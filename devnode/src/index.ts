@@ -1,5 +1,5 @@
 // @yyl/devnode: a WeBASE-Front 3.x compatible server (the REST subset in
-// shared/reference/webase-front-api.md) on an in-process EVM, durable through a transaction journal.
+// shared/reference/webase-front-api.md) on an in-process EVM, durable through a block journal.
 import { promises as fsp } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -8,8 +8,8 @@ import { Chain } from "./chain/chain.ts";
 import { Queries } from "./chain/queries.ts";
 import { Sealer } from "./chain/sealer.ts";
 import { systemConfig } from "./chain/system-config.ts";
-import { Aes, DEFAULT_AES_KEY } from "./keys/aes.ts";
 import { BASE_PATH, Router } from "./http.ts";
+import { Aes, DEFAULT_AES_KEY } from "./keys/aes.ts";
 import { KeyStore } from "./keys/keystore.ts";
 import { lockDataDir } from "./lock.ts";
 import { consoleLogger, type Logger } from "./logger.ts";
@@ -22,6 +22,7 @@ import { web3Routes } from "./routes/web3.ts";
 export { JournalError } from "./chain/journal.ts";
 export type { Logger } from "./logger.ts";
 export { consoleLogger, silentLogger } from "./logger.ts";
+export { DEFAULT_AES_KEY } from "./keys/aes.ts";
 
 export interface DevnodeOptions {
   dataDir: string;
@@ -32,14 +33,17 @@ export interface DevnodeOptions {
   /** EVM chain id (the CHAINID opcode and EIP-155 signatures); fixed for a data dir once created */
   chainId?: number;
   logger?: Logger;
-  /** How long transactions gather before a block is sealed (FISCO PBFT seals blocks of many); 0 seals
-   *  each transaction alone at once. Default 300. */
+  /**
+   * Transactions wait this long (ms, from the first one pending) to be sealed together in one block,
+   * as FISCO BCOS seals blocks of many transactions. 0: each transaction at once in a block of its own.
+   * Default 300.
+   */
   blockIntervalMs?: number;
-  /** WeBASE-Front's `constant.aesKey`: private keys are returned and kept encrypted under it. */
+  /** WeBASE's constant.aesKey: private keys are AES-encrypted with it at rest and in answers */
   aesKey?: string;
-  /** A new data dir's `feature_evm_timestamp` (block.timestamp in seconds in the EVM). */
-  evmTimestampSeconds?: boolean;
-  /** What `/web3/encrypt` answers: 0 ECDSA (default), 1 SM (the EVM stays keccak/secp256k1). */
+  /** feature_evm_timestamp on: EVM block.timestamp in seconds (headers stay ms); fixed for a data dir */
+  featureEvmTimestamp?: boolean;
+  /** what /web3/encrypt answers: 0 ECDSA (default), 1 SM — only the answer; the EVM stays keccak/secp256k1 */
   cryptoType?: 0 | 1;
 }
 
@@ -50,20 +54,29 @@ export interface Devnode {
 }
 
 export const DEFAULT_CHAIN_ID = 20200;
+export const DEFAULT_BLOCK_INTERVAL_MS = 300;
 
 export async function startDevnode(opts: DevnodeOptions): Promise<Devnode> {
   const logger = opts.logger ?? consoleLogger;
   const host = opts.host ?? "127.0.0.1";
   const groupId = opts.groupId ?? "group0";
   const chainId = opts.chainId ?? DEFAULT_CHAIN_ID;
+  const intervalMs = opts.blockIntervalMs ?? DEFAULT_BLOCK_INTERVAL_MS;
+  if (!Number.isInteger(intervalMs) || intervalMs < 0) throw new Error(`blockIntervalMs must be ≥ 0, got ${intervalMs}`);
+  const aes = new Aes(opts.aesKey ?? DEFAULT_AES_KEY);
 
   await fsp.mkdir(opts.dataDir, { recursive: true });
   const lock = await lockDataDir(opts.dataDir, logger);
   let chain: Chain | undefined;
   try {
-    const keys = await KeyStore.open(opts.dataDir, new Aes(opts.aesKey ?? DEFAULT_AES_KEY));
-    chain = await Chain.open({ dataDir: opts.dataDir, chainId, logger, evmTimestampSeconds: opts.evmTimestampSeconds ?? false });
-    const sealer = new Sealer(chain, opts.blockIntervalMs ?? 300);
+    const keys = await KeyStore.open(opts.dataDir, aes);
+    chain = await Chain.open({
+      dataDir: opts.dataDir,
+      chainId,
+      logger,
+      evmTimestampSeconds: opts.featureEvmTimestamp ?? false,
+    });
+    const sealer = new Sealer(chain, intervalMs);
     const app: App = {
       chain,
       queries: new Queries(chain),
@@ -89,9 +102,11 @@ export async function startDevnode(opts: DevnodeOptions): Promise<Devnode> {
     const server = http.createServer((req, res) => {
       void router.handle(req, res, logger);
     });
-    // Clients share this process in the tests: with Node's 5 s keep-alive the server could close an idle
-    // socket just as a client whose event loop stalled reuses it ("fetch failed"). With none (and so no
-    // Keep-Alive hint), the client's own idle limit (undici: 4 s) always closes first.
+    // The server must never be the one to close an idle keep-alive connection. With Node's default
+    // (5 s) a client may reuse a connection at the very moment the server times it out — likely when
+    // the event loop stalls under tests that run heavy clients in this process — and get "fetch failed".
+    // 0 disables the timeout and drops the `Keep-Alive: timeout=5` hint, so clients (undici: 4 s idle)
+    // close idle connections first. close() below still ends idle connections at once.
     server.keepAliveTimeout = 0;
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
@@ -104,7 +119,8 @@ export async function startDevnode(opts: DevnodeOptions): Promise<Devnode> {
     const urlHost = host.includes(":") ? `[${host}]` : host;
     const url = `http://${urlHost}:${port}${BASE_PATH}`;
     logger.info(
-      `WeBASE-Front devnode at ${url} (group ${groupId}, chainId ${chainId}, data ${opts.dataDir})`,
+      `WeBASE-Front devnode at ${url} (group ${groupId}, chainId ${chainId}, blocks every ${intervalMs} ms, ` +
+        `data ${opts.dataDir})`,
     );
 
     const openChain = chain;
@@ -114,12 +130,15 @@ export async function startDevnode(opts: DevnodeOptions): Promise<Devnode> {
       port,
       close() {
         closing ??= (async () => {
-          // Stop accepting requests, let in-flight ones finish (their journal writes included), then close.
+          // Stop accepting requests, let in-flight ones finish (their blocks sealed and journaled), then close.
           const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+          // Without a keep-alive timeout, connections that finish their request stay open: end each one
+          // as soon as it is idle, and any still busy after 5 s.
           server.closeIdleConnections();
-          // A client holding a keep-alive connection open must not keep us from stopping.
+          const sweep = setInterval(() => server.closeIdleConnections(), 25);
           const force = setTimeout(() => server.closeAllConnections(), 5_000);
           await closed;
+          clearInterval(sweep);
           clearTimeout(force);
           await sealer.flush();
           await openChain.close();
