@@ -35,7 +35,7 @@ describe("journal", () => {
     return node;
   };
 
-  it("has a header line and one fsynced line per accepted transaction", async () => {
+  it("has a header line and one fsynced line per sealed block", async () => {
     const dir = fresh();
     await seed(dir);
     const lines = readFileSync(journalOf(dir), "utf8")
@@ -44,16 +44,16 @@ describe("journal", () => {
       .map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({
       kind: "genesis",
-      version: 1,
+      version: 2,
       chainId: 20200,
       hardfork: "london",
-      blockGasLimit: 30_000_000,
+      gasLimit: 3_000_000_000,
     });
-    expect(lines.slice(1).map((l) => [l.kind, l.n])).toEqual([
-      ["tx", 1],
-      ["tx", 2],
+    expect(lines.slice(1).map((l) => [l.kind, l.n, l.txs.length])).toEqual([
+      ["block", 1, 1],
+      ["block", 2, 1],
     ]);
-    expect(lines[2].raw).toMatch(/^0x[0-9a-f]+$/);
+    expect(lines[2].txs[0].raw).toMatch(/^0x[0-9a-f]+$/);
     expect(lines[2].ts).toBeGreaterThan(lines[1].ts);
   });
 
