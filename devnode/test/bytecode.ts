@@ -1,5 +1,5 @@
 // Tiny hand-assembled contracts for tests (we never compile in the devnode's tests).
-import { AbiCoder, id } from "ethers";
+import { AbiCoder, ParamType, id } from "ethers";
 
 /** Init code that deploys `runtime` (≤ 255 bytes) unchanged. */
 function deployer(runtime: string): string {
@@ -75,4 +75,56 @@ export const FAILING_CONSTRUCTOR_BIN = "60006000fd";
 export const BURNER_BIN = deployer("611b585b803150600190038060035700");
 export const BURNER_ABI = [
   { type: "function", name: "burn", stateMutability: "nonpayable", inputs: [], outputs: [] },
+];
+
+/** Init code that deploys `runtime` (≤ 64 KiB) unchanged: PUSH2 len DUP1 PUSH1 12 PUSH1 0 CODECOPY PUSH1 0 RETURN */
+function deployer2(runtime: string): string {
+  const len = (runtime.length / 2).toString(16).padStart(4, "0");
+  return "61" + len + "80600c6000396000f3" + runtime;
+}
+
+/** A contract whose every call returns `values` ABI-encoded as `types` (a view `get` and a transaction `put`). */
+export function echoOf(types: string[], values: unknown[]): { bin: string; abi: unknown[] } {
+  const blob = AbiCoder.defaultAbiCoder().encode(types, values).slice(2);
+  const len = (blob.length / 2).toString(16).padStart(4, "0");
+  // PUSH2 len PUSH1 14 PUSH1 0 CODECOPY PUSH2 len PUSH1 0 RETURN, then the blob
+  const bin = deployer2("61" + len + "600e600039" + "61" + len + "6000f3" + blob);
+  // JSON ABI form (tuples as "tuple" with components), as solc writes it
+  const outputs = types.map((type, i) => ({ ...JSON.parse(ParamType.from(type).format("json")), name: `o${i}` }));
+  return {
+    bin,
+    abi: [
+      { type: "function", name: "get", stateMutability: "view", inputs: [], outputs },
+      { type: "function", name: "put", stateMutability: "nonpayable", inputs: [], outputs },
+    ],
+  };
+}
+
+/**
+ * Every call returns (stored, block.timestamp, block.number, msg.sender) and then stores
+ * block.timestamp: a transaction `stamp` records its block's time, a view `read` shows what a call sees.
+ */
+export const CLOCK_BIN = deployer(
+  "600054600052" + "42602052" + "43604052" + "33606052" + "42600055" + "60806000f3",
+);
+const clockOutputs = [
+  { name: "stored", type: "uint256" },
+  { name: "now", type: "uint256" },
+  { name: "number", type: "uint256" },
+  { name: "sender", type: "address" },
+];
+export const CLOCK_ABI = [
+  { type: "function", name: "stamp", stateMutability: "nonpayable", inputs: [], outputs: clockOutputs },
+  { type: "function", name: "read", stateMutability: "view", inputs: [], outputs: clockOutputs },
+];
+
+/** Every call reverts with Panic(0x01) (an assert) — what solc ≥ 0.8 emits for assert(false). */
+export const PANIC_BIN = deployer("634e487b7160e01b6000526001600452" + "60246000fd");
+/** Every call reverts with no data, like `revert()`. */
+export const BARE_REVERT_BIN = deployer("60006000fd");
+/** Every call hits INVALID (0xfe). */
+export const INVALID_BIN = deployer("fe");
+export const FAILING_ABI = [
+  { type: "function", name: "check", stateMutability: "view", inputs: [], outputs: [{ name: "", type: "uint256" }] },
+  { type: "function", name: "run", stateMutability: "nonpayable", inputs: [], outputs: [] },
 ];

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startDevnode, type Devnode, type Logger } from "../src/index.ts";
+import { expect } from "vitest";
+import { startDevnode, type Devnode, type DevnodeOptions, type Logger } from "../src/index.ts";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const sharedDir = path.resolve(repoRoot, "../shared");
@@ -74,12 +75,24 @@ export function tempDir(): { dir: string; cleanup(): void } {
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * A devnode on a random port. Tests seal each transaction at once (blockIntervalMs 0) unless they
+ * pass another interval: batching is tested on purpose, not waited for everywhere.
+ */
 export function start(
   dataDir: string,
   logger: Logger = recordingLogger(),
   chainId?: number,
+  opts: Partial<DevnodeOptions> = {},
 ): Promise<Devnode> {
-  return startDevnode({ dataDir, port: 0, logger, ...(chainId !== undefined ? { chainId } : {}) });
+  return startDevnode({
+    dataDir,
+    port: 0,
+    logger,
+    blockIntervalMs: 0,
+    ...(chainId !== undefined ? { chainId } : {}),
+    ...opts,
+  });
 }
 
 export interface Res {
@@ -155,4 +168,15 @@ export function client(base: string) {
     get: (p: string) => http(base, "GET", p),
     post: (p: string, body: unknown) => http(base, "POST", p, body),
   };
+}
+
+/**
+ * WeBASE's error envelopes: 422 {code, data, errorMessage}; 400 and 500 {code, errorMessage} without
+ * `data`. `message` undefined: not checked.
+ */
+export function expectError(r: Res, status: number, code: number, message?: string | null): void {
+  expect({ status: r.status, code: r.json?.code }, r.text).toEqual({ status, code });
+  expect("data" in r.json, r.text).toBe(status === 422);
+  if (status === 422) expect(r.json.data, r.text).toBeNull();
+  if (message !== undefined) expect(r.json.errorMessage).toBe(message);
 }
