@@ -33,7 +33,8 @@ export function requireGroup(app: App, groupId: string | null | undefined): void
 }
 
 /** StringUtils.isBlank */
-export const isBlank = (v: string | null | undefined): boolean => v === null || v === undefined || v.trim() === "";
+export const isBlank = (v: string | null | undefined): boolean =>
+  v === null || v === undefined || v.trim() === "";
 
 // ---- JSON body → request bean (Jackson with FAIL_ON_UNKNOWN_PROPERTIES off) ----------------------
 
@@ -104,7 +105,9 @@ export function integerField(bean: Record<string, unknown>, name: string): numbe
 export function requiredParam(q: URLSearchParams, name: string, type = "String"): string {
   const v = q.get(name);
   if (v === null) {
-    throw new BadRequest(`Required request parameter '${name}' for method parameter type ${type} is not present`);
+    throw new BadRequest(
+      `Required request parameter '${name}' for method parameter type ${type} is not present`,
+    );
   }
   return v;
 }
@@ -116,7 +119,10 @@ const mismatchMessage = (value: string, type: string, cause: string) =>
 export function bigIntegerPath(s: string | undefined): bigint {
   const v = s ?? "";
   if (!/^[+-]?[0-9]+$/.test(v)) {
-    const cause = v === "" ? "java.lang.NumberFormatException: Zero length BigInteger" : `java.lang.NumberFormatException: For input string: "${v}"`;
+    const cause =
+      v === ""
+        ? "java.lang.NumberFormatException: Zero length BigInteger"
+        : `java.lang.NumberFormatException: For input string: "${v}"`;
     throw new BadRequest(mismatchMessage(v, "java.math.BigInteger", cause));
   }
   return BigInt(v);
@@ -139,7 +145,9 @@ export function intParam(q: URLSearchParams, name: string, dflt: number): number
   const v = q.get(name);
   if (v === null || v.trim() === "") return dflt;
   if (!/^[+-]?[0-9]+$/.test(v.trim()) || Math.abs(Number(v)) > 2147483647) {
-    throw new BadRequest(mismatchMessage(v, "int", `java.lang.NumberFormatException: For input string: "${v}"`));
+    throw new BadRequest(
+      mismatchMessage(v, "int", `java.lang.NumberFormatException: For input string: "${v}"`),
+    );
   }
   return Number(v.trim());
 }

@@ -62,7 +62,8 @@ export async function startDevnode(opts: DevnodeOptions): Promise<Devnode> {
   const groupId = opts.groupId ?? "group0";
   const chainId = opts.chainId ?? DEFAULT_CHAIN_ID;
   const intervalMs = opts.blockIntervalMs ?? DEFAULT_BLOCK_INTERVAL_MS;
-  if (!Number.isInteger(intervalMs) || intervalMs < 0) throw new Error(`blockIntervalMs must be ≥ 0, got ${intervalMs}`);
+  if (!Number.isInteger(intervalMs) || intervalMs < 0)
+    throw new Error(`blockIntervalMs must be ≥ 0, got ${intervalMs}`);
   const aes = new Aes(opts.aesKey ?? DEFAULT_AES_KEY);
 
   await fsp.mkdir(opts.dataDir, { recursive: true });

@@ -27,7 +27,8 @@ async function chainSnapshot(base: string) {
   for (let n = 0; n <= head; n++) {
     const b = (await c.get(`/${GROUP}/web3/blockByNumber/${n}`)).json;
     blocks.push(b);
-    for (const t of b.transactions) receipts.push((await c.get(`/${GROUP}/web3/transactionReceipt/${t.hash}`)).json);
+    for (const t of b.transactions)
+      receipts.push((await c.get(`/${GROUP}/web3/transactionReceipt/${t.hash}`)).json);
   }
   return { head, blocks, receipts };
 }
@@ -59,7 +60,9 @@ describe("blocks of several transactions", () => {
         : c.handle(users[i % 3]!.address, contract, "set", [String(100 + i), `n${i}`]),
     );
     // when a request is answered, its block is already in the journal
-    const answered = await Promise.all(sends.map((p) => p.then((r) => ({ r, lines: journalLines(tmp.dir) }))));
+    const answered = await Promise.all(
+      sends.map((p) => p.then((r) => ({ r, lines: journalLines(tmp.dir) }))),
+    );
     const n = answered[0]!.r.json.blockNumber as number;
     for (const { r, lines } of answered) {
       expect(r.json.blockNumber).toBe(n);
@@ -123,7 +126,12 @@ describe("blocks of several transactions", () => {
     // let the wall clock move on past the block's time
     while (Date.now() <= header.timestamp + 5) await new Promise((r) => setTimeout(r, 5));
     const read = (await c.handle(u.address, clock, "read", [], CLOCK_ABI)).json;
-    expect(read).toEqual([String(header.timestamp), String(header.timestamp), read[2], "0x" + "00".repeat(20)]);
+    expect(read).toEqual([
+      String(header.timestamp),
+      String(header.timestamp),
+      read[2],
+      "0x" + "00".repeat(20),
+    ]);
   });
 });
 
@@ -135,7 +143,10 @@ describe("a version-1 journal", () => {
       const fixtures = path.join(import.meta.dirname, "fixtures");
       copyFileSync(path.join(fixtures, "v1-journal.ndjson"), path.join(tmp.dir, "journal.ndjson"));
       copyFileSync(path.join(fixtures, "v1-keys.json"), path.join(tmp.dir, "keys.json"));
-      const v1 = readFileSync(path.join(fixtures, "v1-journal.ndjson"), "utf8").trimEnd().split("\n").map((l) => JSON.parse(l));
+      const v1 = readFileSync(path.join(fixtures, "v1-journal.ndjson"), "utf8")
+        .trimEnd()
+        .split("\n")
+        .map((l) => JSON.parse(l));
       const alice = "0x79c2ffae3cd344cb8bf788af357de281d25ba315";
       const contract = "0x606c604e5aa69d6d55aaf121e29c2387cc1cd998";
 
@@ -155,7 +166,9 @@ describe("a version-1 journal", () => {
 
       const lines = journalLines(tmp.dir);
       expect(lines[0]).toMatchObject({ version: 2, gasLimit: 30_000_000, allowUnlimitedContractSize: false });
-      expect(lines.slice(1).map((l) => [l.kind, l.n, l.txs.length])).toEqual([1, 2, 3, 4].map((n) => ["block", n, 1]));
+      expect(lines.slice(1).map((l) => [l.kind, l.n, l.txs.length])).toEqual(
+        [1, 2, 3, 4].map((n) => ["block", n, 1]),
+      );
       expect(existsSync(path.join(tmp.dir, "journal.ndjson.v1.bak"))).toBe(true);
       const before = await chainSnapshot(node.url);
 

@@ -90,7 +90,10 @@ export function echoOf(types: string[], values: unknown[]): { bin: string; abi: 
   // PUSH2 len PUSH1 14 PUSH1 0 CODECOPY PUSH2 len PUSH1 0 RETURN, then the blob
   const bin = deployer2("61" + len + "600e600039" + "61" + len + "6000f3" + blob);
   // JSON ABI form (tuples as "tuple" with components), as solc writes it
-  const outputs = types.map((type, i) => ({ ...JSON.parse(ParamType.from(type).format("json")), name: `o${i}` }));
+  const outputs = types.map((type, i) => ({
+    ...JSON.parse(ParamType.from(type).format("json")),
+    name: `o${i}`,
+  }));
   return {
     bin,
     abi: [
@@ -125,6 +128,12 @@ export const BARE_REVERT_BIN = deployer("60006000fd");
 /** Every call hits INVALID (0xfe). */
 export const INVALID_BIN = deployer("fe");
 export const FAILING_ABI = [
-  { type: "function", name: "check", stateMutability: "view", inputs: [], outputs: [{ name: "", type: "uint256" }] },
+  {
+    type: "function",
+    name: "check",
+    stateMutability: "view",
+    inputs: [],
+    outputs: [{ name: "", type: "uint256" }],
+  },
   { type: "function", name: "run", stateMutability: "nonpayable", inputs: [], outputs: [] },
 ];

@@ -3,8 +3,8 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Devnode } from "../src/index.ts";
-import { conformanceScript, start, tempDir } from "./helpers.ts";
+import { DEFAULT_BLOCK_INTERVAL_MS, type Devnode } from "../src/index.ts";
+import { conformanceScript, recordingLogger, start, tempDir } from "./helpers.ts";
 
 const run = promisify(execFile);
 
@@ -13,7 +13,8 @@ describe("webase-conformance.mjs against the devnode", () => {
   let node: Devnode;
 
   beforeAll(async () => {
-    node = await start(tmp.dir);
+    // in its default batching mode, as developers run it
+    node = await start(tmp.dir, recordingLogger(), undefined, { blockIntervalMs: DEFAULT_BLOCK_INTERVAL_MS });
   });
   afterAll(async () => {
     await node?.close();

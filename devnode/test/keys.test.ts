@@ -11,7 +11,6 @@ import { GROUP, client, expectError, recordingLogger, start, tempDir } from "./h
 const aes = new Aes(DEFAULT_AES_KEY);
 const keysOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, "keys.json"), "utf8"));
 
-
 describe("keys", () => {
   const tmp = tempDir();
   let node: Devnode;
@@ -28,7 +27,15 @@ describe("keys", () => {
   it("creates a key answered with exactly KeyStoreInfo's fields, the private key AES-encrypted", async () => {
     const r = await c.get(`/privateKey?type=0&userName=carol&groupId=${GROUP}`);
     expect(r.status).toBe(200);
-    expect(Object.keys(r.json)).toEqual(["address", "publicKey", "privateKey", "userName", "type", "signUserId", "appId"]);
+    expect(Object.keys(r.json)).toEqual([
+      "address",
+      "publicKey",
+      "privateKey",
+      "userName",
+      "type",
+      "signUserId",
+      "appId",
+    ]);
     expect(r.json).toMatchObject({ userName: "carol", type: 0, signUserId: null, appId: null });
     expect(r.json.address).toMatch(/^0x[0-9a-f]{40}$/);
     expect(r.json.publicKey).toMatch(/^[0-9a-f]{128}$/);
@@ -48,9 +55,13 @@ describe("keys", () => {
     expect(r.json.address).toBe(w.address.toLowerCase());
     expect(aes.decrypt(r.json.privateKey)).toBe(w.privateKey.slice(2));
     // KeyStoreService.importFromPrivateKey saves on the address: the row is renamed, not refused
-    const again = await c.get(`/privateKey/import?privateKey=${w.privateKey.slice(2)}&userName=dave2&groupId=${GROUP}`);
+    const again = await c.get(
+      `/privateKey/import?privateKey=${w.privateKey.slice(2)}&userName=dave2&groupId=${GROUP}`,
+    );
     expect(again.json.userName).toBe("dave2");
-    const names = (await c.get(`/privateKey/localKeyStores`)).json.map((k: { userName: string }) => k.userName);
+    const names = (await c.get(`/privateKey/localKeyStores`)).json.map(
+      (k: { userName: string }) => k.userName,
+    );
     expect(names).toContain("dave2");
     expect(names).not.toContain("dave");
   });
@@ -58,7 +69,11 @@ describe("keys", () => {
   it("lists type-0 keys by userName, decrypted", async () => {
     await c.get(`/privateKey?type=0&userName=Zed&groupId=${GROUP}`);
     await c.get(`/privateKey?type=0&userName=alpha&groupId=${GROUP}`);
-    const list = (await c.get(`/privateKey/localKeyStores`)).json as { userName: string; privateKey: string; address: string }[];
+    const list = (await c.get(`/privateKey/localKeyStores`)).json as {
+      userName: string;
+      privateKey: string;
+      address: string;
+    }[];
     const names = list.map((k) => k.userName);
     expect(names).toEqual([...names].sort()); // code-unit order: "Zed" before "alpha"
     for (const k of list) {
@@ -69,10 +84,20 @@ describe("keys", () => {
 
   it("answers bad key requests with WeBASE's codes", async () => {
     expectError(await c.get(`/privateKey?userName=x&groupId=${GROUP}`), 422, 201041); // type defaults to 2
-    expectError(await c.get(`/privateKey?type=1&userName=x&groupId=${GROUP}`), 422, 101002, "param valid fail");
+    expectError(
+      await c.get(`/privateKey?type=1&userName=x&groupId=${GROUP}`),
+      422,
+      101002,
+      "param valid fail",
+    );
     expectError(await c.get(`/privateKey?type=0&groupId=${GROUP}`), 422, 201037, "user name is null");
     expectError(await c.get(`/privateKey?type=0&userName=%20&groupId=${GROUP}`), 422, 201037);
-    expectError(await c.get(`/privateKey?type=0&userName=carol&groupId=${GROUP}`), 422, 201038, "user name already exists");
+    expectError(
+      await c.get(`/privateKey?type=0&userName=carol&groupId=${GROUP}`),
+      422,
+      201038,
+      "user name already exists",
+    );
     expectError(
       await c.get(`/privateKey?type=0&userName=x`),
       400,
@@ -80,7 +105,12 @@ describe("keys", () => {
       "Required request parameter 'groupId' for method parameter type String is not present",
     );
     expectError(await c.get(`/privateKey?type=abc&userName=x&groupId=${GROUP}`), 400, 400);
-    expectError(await c.get(`/privateKey/import?privateKey=xyz&userName=bad1&groupId=${GROUP}`), 500, 500, 'For input string: "xyz"');
+    expectError(
+      await c.get(`/privateKey/import?privateKey=xyz&userName=bad1&groupId=${GROUP}`),
+      500,
+      500,
+      'For input string: "xyz"',
+    );
     expectError(
       await c.get(`/privateKey/import?privateKey=${"0".repeat(64)}&userName=bad2&groupId=${GROUP}`),
       500,
@@ -97,7 +127,12 @@ describe("keys", () => {
     const mixed = Wallet.createRandom().address; // EIP-55 of an unknown key
     const checksummed = getAddress(key.address);
     for (const user of [checksummed, key.address.toUpperCase().replace("0X", "0x"), "", mixed]) {
-      expectError(await c.handle(user, contract, "set", ["1", "x"]), 422, 201015, "user's privateKey is null");
+      expectError(
+        await c.handle(user, contract, "set", ["1", "x"]),
+        422,
+        201015,
+        "user's privateKey is null",
+      );
     }
     expect((await c.handle(key.address, contract, "set", ["1", "x"])).json.statusOK).toBe(true);
     for (const user of [checksummed, "", "anything at all"]) {
@@ -116,7 +151,9 @@ describe("keys.json from the version-1 devnode", () => {
       try {
         const now = keysOf(tmp.dir);
         expect(now.version).toBe(2);
-        expect(now.keys.map((k: { address: string }) => k.address)).toEqual(v1.keys.map((k: { address: string }) => k.address));
+        expect(now.keys.map((k: { address: string }) => k.address)).toEqual(
+          v1.keys.map((k: { address: string }) => k.address),
+        );
         for (const [i, k] of now.keys.entries()) {
           expect(k.privateKey).not.toMatch(/^[0-9a-f]{64}$/);
           expect(aes.decrypt(k.privateKey)).toBe(v1.keys[i].privateKey);
@@ -128,9 +165,9 @@ describe("keys.json from the version-1 devnode", () => {
         await node.close();
       }
       // another AES key cannot read them: start-up stops instead of losing keys
-      await expect(start(tmp.dir, recordingLogger(), undefined, { aesKey: "0123456789abcdef" })).rejects.toThrow(
-        /does not decrypt with this AES key/,
-      );
+      await expect(
+        start(tmp.dir, recordingLogger(), undefined, { aesKey: "0123456789abcdef" }),
+      ).rejects.toThrow(/does not decrypt with this AES key/);
     } finally {
       tmp.cleanup();
     }

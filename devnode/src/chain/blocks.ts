@@ -55,7 +55,14 @@ export function receiptHash(tx: Pick<FiscoTx, "evmBlockHash" | "hash" | "status"
 
 /** keccak256 over the concatenated hashes: a stand-in for FISCO's Merkle roots. */
 export const rootOf = (hashes: readonly string[]): string =>
-  keccak256(hashes.length ? solidityPacked(hashes.map(() => "bytes32"), hashes) : "0x");
+  keccak256(
+    hashes.length
+      ? solidityPacked(
+          hashes.map(() => "bytes32"),
+          hashes,
+        )
+      : "0x",
+  );
 
 export class BlockIndex {
   private readonly blocks: FiscoBlock[] = [];

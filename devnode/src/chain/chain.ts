@@ -169,7 +169,10 @@ export class Chain {
   }
 
   private async makeBlock(number: number, timestamp: number, txs: FiscoTx[]): Promise<FiscoBlock> {
-    const last = await this.rpc<{ hash: string; stateRoot: string }>("eth_getBlockByNumber", ["latest", false]);
+    const last = await this.rpc<{ hash: string; stateRoot: string }>("eth_getBlockByNumber", [
+      "latest",
+      false,
+    ]);
     const parentHash = this.head.hash;
     return {
       number,
@@ -218,7 +221,10 @@ export class Chain {
         results.push(res);
         if ("refused" in res) continue;
         const to = r.to ?? "";
-        mined.push({ tx: await this.minedTx(res.hash, to, r.importTime), journal: { raw, to, importTime: r.importTime } });
+        mined.push({
+          tx: await this.minedTx(res.hash, to, r.importTime),
+          journal: { raw, to, importTime: r.importTime },
+        });
       }
       if (mined.length === 0) return results; // nothing mined: no block
       const block = await this.makeBlock(
@@ -257,7 +263,9 @@ export class Chain {
     for (const t of b.txs) {
       const res = await this.mine(t.raw, evmTs);
       if ("refused" in res) {
-        throw new JournalError(`${file}: a transaction of block ${b.n} was rejected on replay: ${res.refused}`);
+        throw new JournalError(
+          `${file}: a transaction of block ${b.n} was rejected on replay: ${res.refused}`,
+        );
       }
       txs.push(await this.minedTx(res.hash, t.to, t.importTime));
     }

@@ -67,7 +67,12 @@ function expectNumber(v: Record<string, unknown>, file: string, lineNo: number, 
   if (v.n !== n) throw new JournalError(`${file} line ${lineNo}: expected block ${n}, found ${String(v.n)}.`);
 }
 
-export function parseV2Block(v: Record<string, unknown>, file: string, lineNo: number, n: number): ReplayBlock {
+export function parseV2Block(
+  v: Record<string, unknown>,
+  file: string,
+  lineNo: number,
+  n: number,
+): ReplayBlock {
   const txsOk =
     Array.isArray(v.txs) &&
     v.txs.length > 0 &&
@@ -91,7 +96,8 @@ export function parseV2Block(v: Record<string, unknown>, file: string, lineNo: n
     HASH.test(v.hash) &&
     typeof v.evmHash === "string" &&
     HASH.test(v.evmHash);
-  if (!ok) throw new JournalError(`${file} line ${lineNo} is not a valid block entry; the journal is damaged.`);
+  if (!ok)
+    throw new JournalError(`${file} line ${lineNo} is not a valid block entry; the journal is damaged.`);
   expectNumber(v, file, lineNo, n);
   const txs = (v.txs as Record<string, unknown>[]).map((t) => ({
     raw: t.raw as string,
@@ -124,7 +130,10 @@ export function parseV1Tx(
     HASH.test(v.hash) &&
     typeof v.block === "string" &&
     HASH.test(v.block);
-  if (!ok) throw new JournalError(`${file} line ${lineNo} is not a valid transaction entry; the journal is damaged.`);
+  if (!ok)
+    throw new JournalError(
+      `${file} line ${lineNo} is not a valid transaction entry; the journal is damaged.`,
+    );
   expectNumber(v, file, lineNo, n);
   let to: string;
   try {

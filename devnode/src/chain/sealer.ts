@@ -40,13 +40,16 @@ export class Sealer {
   private schedule(): void {
     if (this.timer || this.sealing || this.pool.length === 0) return;
     const due = this.pool[0]!.req.importTime + this.intervalMs;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.sealing = this.sealNext().finally(() => {
-        this.sealing = undefined;
-        this.schedule();
-      });
-    }, Math.max(0, due - Date.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.sealing = this.sealNext().finally(() => {
+          this.sealing = undefined;
+          this.schedule();
+        });
+      },
+      Math.max(0, due - Date.now()),
+    );
   }
 
   private async sealNext(): Promise<void> {

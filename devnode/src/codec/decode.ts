@@ -54,7 +54,8 @@ function scalar(t: ParamType, raw: unknown): Scalar {
 }
 
 function pretty(t: ParamType, raw: unknown): PrettyValue {
-  if (t.baseType === "array") return Array.from(raw as ArrayLike<unknown>).map((x) => pretty(t.arrayChildren!, x));
+  if (t.baseType === "array")
+    return Array.from(raw as ArrayLike<unknown>).map((x) => pretty(t.arrayChildren!, x));
   if (t.baseType === "tuple") {
     const items = Array.from(raw as ArrayLike<unknown>);
     return t.components!.map((c, i) => pretty(c, items[i]));
@@ -124,4 +125,3 @@ export function decodeEvent(
   }
   return undefined;
 }
-

@@ -29,7 +29,9 @@ const mismatch = (path: string, expected: string, actual: string, reason?: strin
 function checkedInt(t: ParamType, v: bigint): bigint {
   const bits = javaIntBits(t);
   const unsigned = t.type.startsWith("uint");
-  const ok = unsigned ? v >= 0n && javaBitLength(v) <= bits : javaBitLength(v) <= bits && v >= MIN_INT256 && v <= MAX_INT256;
+  const ok = unsigned
+    ? v >= 0n && javaBitLength(v) <= bits
+    : javaBitLength(v) <= bits && v >= MIN_INT256 && v <= MAX_INT256;
   if (!ok) {
     throw new JavaException(
       "java.lang.UnsupportedOperationException",
@@ -59,7 +61,10 @@ const HEX_IGNORED = "\n\r\t ";
 export function javaHexDecode(data: string): Uint8Array {
   const s = data.startsWith("0x") || data.startsWith("0X") ? data.slice(2) : data;
   const fail = (why: string) =>
-    new JavaException("org.fisco.bcos.sdk.v3.utils.DecoderException", `exception decoding Hex string: ${why}`);
+    new JavaException(
+      "org.fisco.bcos.sdk.v3.utils.DecoderException",
+      `exception decoding Hex string: ${why}`,
+    );
   let end = s.length;
   while (end > 0 && HEX_IGNORED.includes(s[end - 1]!)) end--;
   const out: number[] = [];
@@ -128,7 +133,8 @@ function scalar(t: ParamType, value: string | null): unknown {
         return value;
     }
   } catch (e) {
-    const reason = e instanceof JavaException && e.javaClass !== "java.lang.NullPointerException" ? e.message : null;
+    const reason =
+      e instanceof JavaException && e.javaClass !== "java.lang.NullPointerException" ? e.message : null;
     throw mismatch("ROOT", valueType(t), String(value), reason);
   }
 }
@@ -158,7 +164,8 @@ function node(path: string, t: ParamType, n: JsonTree): unknown {
     });
   }
   const vt = valueType(t);
-  if (n.type === "ARRAY" || n.type === "OBJECT" || n.type === "MISSING") throw mismatch(path, "VALUE", nodeType(n));
+  if (n.type === "ARRAY" || n.type === "OBJECT" || n.type === "MISSING")
+    throw mismatch(path, "VALUE", nodeType(n));
   switch (vt) {
     case "BOOL":
       if (n.type !== "BOOLEAN") throw mismatch(path, vt, nodeType(n));

@@ -79,8 +79,12 @@ export function callErrorText(status: number, output: string): string {
  * opcode" become FISCO's statuses with the node's Error(string) texts. EDR reports other exceptional
  * halts (bad jump destination, stack underflow…) like a bare revert, so they come out as status 16.
  */
-export function classifyFailure(message: string, data: string | undefined): { status: number; output: string } {
-  if (/ran out of gas/i.test(message)) return { status: TxStatus.OutOfGas, output: errorOutput("Execution out of gas.") };
+export function classifyFailure(
+  message: string,
+  data: string | undefined,
+): { status: number; output: string } {
+  if (/ran out of gas/i.test(message))
+    return { status: TxStatus.OutOfGas, output: errorOutput("Execution out of gas.") };
   if (/invalid opcode/i.test(message)) {
     return { status: TxStatus.BadInstruction, output: errorOutput("Execution invalid/undefined opcode.") };
   }

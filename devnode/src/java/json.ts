@@ -54,7 +54,8 @@ export function readTree(text: string): JsonTree {
       }
       for (;;) {
         ws();
-        if (text[i] !== '"') throw parseError(`Unexpected character at position ${i}: was expecting double-quote`);
+        if (text[i] !== '"')
+          throw parseError(`Unexpected character at position ${i}: was expecting double-quote`);
         const k = str();
         ws();
         if (text[i] !== ":") throw parseError(`Unexpected character at position ${i}: was expecting a colon`);

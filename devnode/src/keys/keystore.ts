@@ -150,7 +150,8 @@ export class KeyStore {
 
   /** Writes are chained so two concurrent changes cannot overwrite each other's file. */
   private persist(): Promise<void> {
-    const snapshot = JSON.stringify({ version: FILE_VERSION, keys: [...this.byAddress.values()] }, null, 2) + "\n";
+    const snapshot =
+      JSON.stringify({ version: FILE_VERSION, keys: [...this.byAddress.values()] }, null, 2) + "\n";
     this.writing = this.writing.catch(() => {}).then(() => writeFileAtomic(this.file, snapshot));
     return this.writing;
   }

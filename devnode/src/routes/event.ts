@@ -23,7 +23,12 @@ const LIST_EVENT_LOGS =
 export const MAX_EVENT_RANGE = 10_000;
 
 const rangeError = () => ({
-  json: { code: Code.BLOCK_RANGE_INVALID, message: Message[Code.BLOCK_RANGE_INVALID], data: [], totalCount: 0 },
+  json: {
+    code: Code.BLOCK_RANGE_INVALID,
+    message: Message[Code.BLOCK_RANGE_INVALID],
+    data: [],
+    totalCount: 0,
+  },
 });
 
 /** TopicTools: a topic as java-sdk writes it (lower-case 0x-hex, an address in the case given). */
@@ -65,7 +70,8 @@ function indexedTopic(p: unknown): string | null {
 
 /** The node compares a filter topic with the log's bare lower-case hex after stripping "0x" only. */
 const topicMatches = (filter: string | null, topic: string | undefined) =>
-  filter === null || (topic !== undefined && (filter.startsWith("0x") ? filter.slice(2) : filter) === topic.slice(2));
+  filter === null ||
+  (topic !== undefined && (filter.startsWith("0x") ? filter.slice(2) : filter) === topic.slice(2));
 
 export function eventRoutes(r: Router, app: App): void {
   r.post("/event/eventLogs/list", LIST_EVENT_LOGS, async ({ body }) => {
@@ -104,7 +110,11 @@ export function eventRoutes(r: Router, app: App): void {
     if (bare === null || bare === undefined || !/^[0-9a-f]{40}$/.test(bare)) {
       return { json: { code: 0, message: "success", data: [], totalCount: 0 } };
     }
-    const logs = await app.queries.logs(app.chain.index.byNumber(from)!, app.chain.index.byNumber(to)!, "0x" + bare);
+    const logs = await app.queries.logs(
+      app.chain.index.byNumber(from)!,
+      app.chain.index.byNumber(to)!,
+      "0x" + bare,
+    );
     const abi = loadAbi(contractAbi);
     const name = eventName.split("(")[0]!;
     const rows = [];

@@ -47,7 +47,8 @@ export function transRoutes(r: Router, app: App): void {
       throw new FrontError(Code.ADDRESS_INVALID);
     }
     if (booleanField(req, "useCns") === true) {
-      if (!/^[A-Za-z0-9.]+$/.test(stringField(req, "version") ?? "")) throw new FrontError(Code.INVALID_VERSION);
+      if (!/^[A-Za-z0-9.]+$/.test(stringField(req, "version") ?? ""))
+        throw new FrontError(Code.INVALID_VERSION);
       if (isBlank(stringField(req, "cnsName"))) throw new FrontError(Code.CNS_NAME_EMPTY);
     }
 

@@ -9,7 +9,11 @@ import { receiptMessage } from "../codec/revert.ts";
  * node's message (always "" in FISCO 3.x receipts: no code path sets it) with java-sdk's
  * decodeReceiptStatus text ("Success", the revert reason or the status text).
  */
-export async function receiptOf(app: App, hash: string, viaHandle: boolean): Promise<Record<string, unknown> | undefined> {
+export async function receiptOf(
+  app: App,
+  hash: string,
+  viaHandle: boolean,
+): Promise<Record<string, unknown> | undefined> {
   const at = app.chain.index.tx(hash);
   if (!at) return undefined;
   const [eth, ethTx] = await Promise.all([app.queries.ethReceipt(at.tx.hash), app.queries.ethTx(at.tx.hash)]);
@@ -26,7 +30,11 @@ export async function transactionOf(app: App, hash: string): Promise<Record<stri
 }
 
 /** `onlyTxHash` as the node's getBlockByNumber takes it (WeBASE passes its `fullTrans` there). */
-export async function blockOf(app: App, block: FiscoBlock, onlyTxHash: boolean): Promise<Record<string, unknown>> {
+export async function blockOf(
+  app: App,
+  block: FiscoBlock,
+  onlyTxHash: boolean,
+): Promise<Record<string, unknown>> {
   const txs = onlyTxHash
     ? block.txs.map((t) => t.hash)
     : await Promise.all(

@@ -9,7 +9,9 @@ import { blockOf, receiptOf, transactionOf } from "./views.ts";
 
 /** java-sdk's wrapping of a node JSON-RPC error (SDK client/ClientImpl.java callRemoteMethod). */
 const nodeError = (message: string) =>
-  new JavaError(`callRemoteMethod failed for decode the message exception, error message:ErrorMessage: ${message}`);
+  new JavaError(
+    `callRemoteMethod failed for decode the message exception, error message:ErrorMessage: ${message}`,
+  );
 
 export function web3Routes(r: Router, app: App): void {
   const { chain } = app;
