@@ -187,6 +187,8 @@ describe("verification of one subject", () => {
       (await al.stranger.request<Verification>("GET", `/verify/hospitals/${al.hospitalA.address}/score`)).ok,
     ).toBe(true);
 
+    // The app's own background run, shortly after start, must not land between the two counts.
+    await appsFirstRun();
     const runsBefore = await ctx().prisma.verificationRun.count();
     for (const actor of [regulator, al.patientA])
       await expectApiError(actor.request("POST", "/verify/runs"), 403);
