@@ -18,7 +18,7 @@ export function keyRoutes(r: Router, app: App): void {
         throw new FrontError(Code.APPID_SIGN_USER_ID_EMPTY);
       }
       // WeBASE asks WeBASE-Sign (constant.keyServer) for the key; there is none next to a devnode.
-      throw new JavaError("I/O error on POST request for WeBASE-Sign: the devnode has no WeBASE-Sign");
+      throw new JavaError("devnode: there is no WeBASE-Sign to create an external (type 2) key");
     }
     if (type !== LOCAL) throw new FrontError(Code.PARAM_VALID_FAIL);
     const userName = query.get("userName");
