@@ -1,6 +1,7 @@
 // In-process EVM: Hardhat Network (EDR) driven through its EIP-1193 provider, created from hardhat's
 // internals so no hardhat config file, project or compiler is involved (we never compile with hardhat).
 import { createRequire } from "node:module";
+import type { JournalHeader } from "./journal.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -8,17 +9,12 @@ export interface Eip1193 {
   request(args: { method: string; params?: unknown[] }): Promise<unknown>;
 }
 
-export interface EvmOptions {
-  chainId: number;
-  /** genesis timestamp in ms */
-  initialDateMs: number;
-  hardfork: string;
-  /** the per-transaction gas limit; blocks carry one transaction each, so it is the block gas limit too */
-  gasLimit: number;
-  allowUnlimitedContractSize: boolean;
-  /** EVM timestamps in seconds (feature_evm_timestamp) rather than in ms */
-  evmTimestampSeconds: boolean;
-}
+/** The EVM is made from what the journal header fixes at genesis (blocks carry one transaction each, so
+ *  the per-transaction gas limit is the block gas limit too). */
+export type EvmOptions = Pick<
+  JournalHeader,
+  "chainId" | "initialDateMs" | "hardfork" | "gasLimit" | "allowUnlimitedContractSize" | "evmTimestampSeconds"
+>;
 
 /** An error from the provider for a transaction that was mined but failed (or a failed eth_call). */
 export interface ProviderFailure {
